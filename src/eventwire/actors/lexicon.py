@@ -28,10 +28,19 @@ class Country:
     demonyms: tuple[str, ...] = ()
     capital: str | None = None
     seats: tuple[str, ...] = field(default=())
+    leader: str | None = None  # office of the one "the French leader" means; None: president, else PM
+    article: bool = False  # "the United States", "the Netherlands"
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.variants)
+
+    @property
+    def leader_offices(self) -> tuple[str, ...]:
+        """Offices to try, in order, for a descriptor like "the French leader" with nobody named."""
+        if self.leader:
+            return (self.leader,)
+        return ("president", "prime_minister", "chancellor", "king", "queen", "emir", "supreme_leader")
 
 
 def _country(entry: object, where: str) -> Country:
@@ -48,7 +57,14 @@ def _country(entry: object, where: str) -> Country:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise LexiconError(f"{where}: {key} must be a list of non-empty strings")
         lists[key] = tuple(value)
-    return Country(iso3=iso3, name=name, capital=entry.get("capital"), **lists)
+    leader = entry.get("leader")
+    if leader is not None and not (isinstance(leader, str) and leader.isidentifier()):
+        raise LexiconError(f"{where}: leader must be an office name such as prime_minister, got {leader!r}")
+    article = entry.get("article", False)
+    if not isinstance(article, bool):
+        raise LexiconError(f"{where}: article must be true or false")
+    return Country(iso3=iso3, name=name, capital=entry.get("capital"), leader=leader, article=article,
+                   **lists)
 
 
 def load_countries(path: Path) -> list[Country]:
@@ -81,3 +97,29 @@ def country_by_name() -> dict[str, str]:
 def demonyms() -> dict[str, str]:
     """Demonym (as written, e.g. "French") -> ISO3."""
     return {d: c.iso3 for c in countries() for d in c.demonyms}
+
+
+@cache
+def by_iso3() -> dict[str, Country]:
+    """ISO3 -> country."""
+    return {c.iso3: c for c in countries()}
+
+
+@cache
+def capitals() -> dict[str, str]:
+    """Capital city (as written) -> ISO3; used for the capital-as-government metonym."""
+    return {c.capital: c.iso3 for c in countries() if c.capital}
+
+
+@cache
+def seats() -> dict[str, str]:
+    """Government seat (as written, without "the") -> ISO3; always sector GOV."""
+    return {s: c.iso3 for c in countries() for s in c.seats}
+
+
+def display_name(iso3: str) -> str:
+    """The country's name as it reads after "of": "the United States", "France", "the Netherlands"."""
+    country = by_iso3().get(iso3)
+    if country is None:
+        return iso3
+    return f"the {country.name}" if country.article else country.name

@@ -1,13 +1,99 @@
-"""Event coding. PLACEHOLDER until the events work lands."""
+"""Event coding: PLOVER and CAMEO events with participants, dates, places, modality and evidence.
+
+``code(doc, entities, timexes, article_date)`` runs four small steps, each in its own module:
+
+1. ``mentions.Finder`` finds trigger words (verbal, nominal, light-verb forms; patterns in
+   ``data/triggers.yaml``) and reads, for each, its participants from the dependency parse and the
+   actor layer, its date from the time layer, its place and its modality (cues in ``data/cues.yaml``);
+2. ``refine`` drops mentions that are only the content of another ("agreed to set up a centre" is one
+   AGREE), recodes intentions and refusals ("will provide aid" is AGREE 033, "will not accept" REJECT)
+   and splits mentions dated by coordinated dates ("talked on January 31 and 28" is two calls);
+3. ``merge.cluster`` merges the mentions of one event within the article into one event;
+4. ``merge.to_events`` dates events anchored on others ("on the eve of the visit") and builds ``Event``s.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc
 
+from eventwire.events import merge
+from eventwire.events.lexicon import Lexicon, load
+from eventwire.events.mentions import Finder, Mention
 from eventwire.model import Entity, Event, Timex
+
+__all__ = ["code"]
 
 
 def code(doc: Doc, entities: list[Entity], timexes: list[Timex], article_date: date) -> list[Event]:
-    return []
+    """Code the events of one parsed article (ids V1, V2, ... in order of first mention)."""
+    lex = load()
+    finder = Finder(doc, entities, timexes, lex)
+    found = refine(finder.run(), finder, lex)
+    clusters = merge.cluster(found, lex)
+    return merge.to_events(clusters, doc.text, article_date, lex)
+
+
+def refine(found: list[Mention], finder: Finder, lex: Lexicon) -> list[Mention]:
+    """Suppress embedded mentions, recode intentions/refusals, fill nearest dates, split date lists."""
+    cues = lex.cues
+    by_token = {m.token.i: m for m in found}
+    for m in found:
+        governor = embedding(m, by_token, lex)
+        if governor is not None:
+            m.embedded_in = governor
+            table = cues.embedded_recode.get(governor.code.plover, {})
+            if m.code.plover in table and governor.code.code.endswith("0"):
+                governor.code = lex.codes[table[m.code.plover]]
+            if not governor.recipients:
+                keys = {p.key for p in governor.actors}
+                governor.recipients = [p for p in m.recipients if p.key not in keys]
+    kept = [m for m in found if m.embedded_in is None]
+    for m in kept:
+        plover = m.code.plover
+        if m.modality == "negated" and plover in cues.negation_recode:
+            m.code, m.modality = lex.codes[cues.negation_recode[plover]], "asserted"
+        elif m.modality == "planned" and plover in cues.intent_recode and intends(m, lex):
+            m.code, m.modality = lex.codes[cues.intent_recode[plover]], "asserted"
+    taken = {d.timex for m in kept for d in m.dates if d.timex}
+    for m in kept:
+        if not m.dates and m.pattern.pos == "verb":
+            if m.token.dep_ == "conj" and m.token.head.i in by_token and by_token[m.token.head.i].dates:
+                m.dates = list(by_token[m.token.head.i].dates)  # "talked on May 3 and discussed ..."
+            elif (near := finder.nearest_date(m, taken)) is not None:
+                m.dates = [near]
+    split: list[Mention] = []
+    for m in kept:
+        if not m.codeable(cues.sector_nouns):
+            continue  # nobody a coder could code: "researchers warn", "women seeking employment"
+        if m.fragment and not m.actors:
+            continue
+        if len(m.dates) > 1:
+            split += [replace(m, dates=[d]) for d in m.dates]
+        else:
+            split.append(m)
+    return split
+
+
+def embedding(m: Mention, by_token: dict[int, Mention], lex: Lexicon) -> Mention | None:
+    """The governing mention whose content this mention is ("threatened to impose sanctions")."""
+    node = m.light if m.light is not None else m.token
+    for _ in range(4):
+        if node.dep_ not in lex.cues.embedding_deps or node.head is node:
+            return None
+        node = node.head
+        governor = by_token.get(node.i)
+        if governor is not None and governor is not m:
+            return governor if governor.code.plover in lex.cues.governing_types else None
+    return None
+
+
+def intends(m: Mention, lex: Lexicon) -> bool:
+    """A planned act announced by its own actor ("X will provide"), not a scheduled nominal event."""
+    verb = m.token if m.pattern.pos == "verb" else m.light
+    if verb is None:
+        return False
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return bool(aux & (lex.cues.planned_aux | {"would"})) or verb.dep_ == "xcomp"

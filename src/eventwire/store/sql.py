@@ -1,0 +1,425 @@
+"""Every SQL statement the store runs, for the SQLite dialect.
+
+The store's Python code (``store/__init__.py``) never writes SQL itself: it asks a ``Dialect`` for the
+migrations, the insert/delete statements and the query builders. A PostgreSQL dialect is then one more
+class with the same attributes (``tsvector`` instead of FTS5, ``%s`` instead of ``?``), not a rewrite.
+
+Ids: every row is keyed by ``"<article id>/<per-article id>"`` (e.g. ``"abc123/E1"``) so analyses of
+different articles never collide, and ``local_id`` keeps the per-article id of the JSON contract.
+Event dates keep their precision (``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``); ``date_lo`` and
+``date_hi`` are the first and last day that date covers, so range filters compare whole days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Ordered migrations: step N brings the schema from version N-1 to N. Never edit a released step; add one.
+SQLITE_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        date TEXT NOT NULL,
+        title TEXT,
+        source TEXT,
+        publisher TEXT,
+        url TEXT,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        analysis TEXT NOT NULL
+    );
+    CREATE INDEX articles_date ON articles(date);
+
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        local_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        country TEXT,
+        sector TEXT,
+        code TEXT,
+        role TEXT,
+        lat REAL,
+        lon REAL
+    );
+    CREATE INDEX entities_article ON entities(article_id);
+    CREATE INDEX entities_name ON entities(name);
+
+    CREATE TABLE mentions (
+        entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX mentions_entity ON mentions(entity_id);
+    CREATE INDEX mentions_article ON mentions(article_id);
+
+    CREATE TABLE timexes (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        local_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        type TEXT NOT NULL,
+        value TEXT NOT NULL
+    );
+    CREATE INDEX timexes_article ON timexes(article_id);
+
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        local_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        mode TEXT,
+        context TEXT NOT NULL,
+        cameo TEXT NOT NULL,
+        quad_class INTEGER NOT NULL,
+        goldstein REAL NOT NULL,
+        date TEXT,
+        date_precision TEXT,
+        date_basis TEXT,
+        date_lo TEXT,
+        date_hi TEXT,
+        location_name TEXT,
+        location_country TEXT,
+        lat REAL,
+        lon REAL,
+        modality TEXT NOT NULL,
+        trigger_start INTEGER NOT NULL,
+        trigger_end INTEGER NOT NULL,
+        trigger_text TEXT NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end INTEGER NOT NULL,
+        evidence_text TEXT NOT NULL,
+        confidence REAL NOT NULL
+    );
+    CREATE INDEX events_article ON events(article_id);
+    CREATE INDEX events_type ON events(type);
+    CREATE INDEX events_date ON events(date_lo);
+
+    CREATE TABLE event_participants (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        entity_id TEXT,
+        country TEXT,
+        sector TEXT,
+        code TEXT
+    );
+    CREATE INDEX participants_event ON event_participants(event_id);
+    CREATE INDEX participants_article ON event_participants(article_id);
+    CREATE INDEX participants_country ON event_participants(country);
+
+    CREATE TABLE event_mentions (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX event_mentions_article ON event_mentions(article_id);
+
+    CREATE TABLE quotes (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        local_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        speaker_name TEXT,
+        speaker_entity_id TEXT,
+        cue_start INTEGER,
+        cue_end INTEGER,
+        cue_text TEXT
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+
+    CREATE TABLE ingest_errors (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+
+    -- Full-text search over article titles + text and quote text. External-content tables: the text
+    -- lives once, in articles/quotes; the triggers keep the index in step inside the same transaction.
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        text, content='quotes', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END;
+    """,
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A statement and its parameters; values only ever travel as parameters, never inside the SQL."""
+
+    sql: str
+    params: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Filters:
+    """The filters every listing command understands; ``None`` means "do not filter on this"."""
+
+    actor: str | None = None  # participant name (substring), entity id ("<article>/E1") or actor code
+    country: str | None = None  # ISO alpha-3 (or IGO code) of a participant or of the event location
+    type: str | None = None  # PLOVER event type
+    since: str | None = None  # ISO day, inclusive
+    until: str | None = None  # ISO day, inclusive
+    q: str | None = None  # text the evidence (events), quote text or entity name contains
+    limit: int | None = None
+
+
+def _like(value: str) -> str:
+    """A LIKE pattern matching ``value`` anywhere, with LIKE's own wildcards taken literally."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class SQLiteDialect:
+    """SQL for SQLite 3.35+ with FTS5 (bundled with CPython)."""
+
+    name = "sqlite"
+    migrations = SQLITE_MIGRATIONS
+    pragmas = (
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=NORMAL",
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA busy_timeout=30000",
+    )
+
+    create_version_table = (
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    current_version = "SELECT COALESCE(MAX(version), 0) FROM schema_version"
+    record_version = "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"
+    begin = "BEGIN IMMEDIATE"
+
+    article_hash = "SELECT content_hash FROM articles WHERE id = ?"
+    # Children first: explicit deletes keep the FTS triggers and other dialects simple (no reliance on
+    # cascades firing triggers).
+    delete_article = (
+        "DELETE FROM event_mentions WHERE article_id = ?",
+        "DELETE FROM event_participants WHERE article_id = ?",
+        "DELETE FROM events WHERE article_id = ?",
+        "DELETE FROM quotes WHERE article_id = ?",
+        "DELETE FROM timexes WHERE article_id = ?",
+        "DELETE FROM mentions WHERE article_id = ?",
+        "DELETE FROM entities WHERE article_id = ?",
+        "DELETE FROM articles WHERE id = ?",
+    )
+    insert_article = (
+        "INSERT INTO articles (id, date, title, source, publisher, url, text, content_hash, ingested_at,"
+        " analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    insert_entity = (
+        "INSERT INTO entities (id, article_id, local_id, name, kind, country, sector, code, role, lat, lon)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    insert_mention = 'INSERT INTO mentions (entity_id, article_id, start, "end", text) VALUES (?, ?, ?, ?, ?)'
+    insert_timex = (
+        'INSERT INTO timexes (id, article_id, local_id, start, "end", text, type, value)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    insert_event = (
+        "INSERT INTO events (id, article_id, local_id, type, mode, context, cameo, quad_class, goldstein,"
+        " date, date_precision, date_basis, date_lo, date_hi, location_name, location_country, lat, lon,"
+        " modality, trigger_start, trigger_end, trigger_text, evidence_start, evidence_end, evidence_text,"
+        " confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    insert_participant = (
+        "INSERT INTO event_participants (event_id, article_id, role, position, name, entity_id, country,"
+        " sector, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    insert_event_mention = (
+        'INSERT INTO event_mentions (event_id, article_id, start, "end", text) VALUES (?, ?, ?, ?, ?)'
+    )
+    insert_quote = (
+        'INSERT INTO quotes (id, article_id, local_id, start, "end", text, kind, speaker_name,'
+        " speaker_entity_id, cue_start, cue_end, cue_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    insert_error = "INSERT INTO ingest_errors (source, reason, at) VALUES (?, ?, ?)"
+
+    analysis_of = "SELECT analysis FROM articles WHERE id = ?"
+    all_analyses = "SELECT analysis FROM articles ORDER BY date, id"
+    counts = (
+        "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM entities),"
+        " (SELECT COUNT(*) FROM timexes), (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM quotes),"
+        " (SELECT COUNT(*) FROM ingest_errors)"
+    )
+    errors = "SELECT source, reason, at FROM ingest_errors ORDER BY id"
+    participants_of = (
+        "SELECT event_id, role, name, entity_id, country, sector, code FROM event_participants"
+        " WHERE event_id IN ({marks}) ORDER BY event_id, role, position"
+    )
+
+    # -- queries ---------------------------------------------------------------------------------------
+
+    def events(self, f: Filters, order: str = "date") -> Query:
+        """Events joined with their article; ``order`` is "date" (timeline) or "article"."""
+        where: list[str] = []
+        params: list[Any] = []
+        if f.type:
+            where.append("e.type = ?")
+            params.append(f.type.upper())
+        if f.actor:
+            where.append(
+                "e.id IN (SELECT p.event_id FROM event_participants p WHERE p.name LIKE ? ESCAPE '\\'"
+                " OR p.entity_id = ? OR p.code = ?)"
+            )
+            params += [_like(f.actor), f.actor, f.actor.upper()]
+        if f.country:
+            where.append(
+                "(e.location_country = ? OR e.id IN"
+                " (SELECT p.event_id FROM event_participants p WHERE p.country = ?))"
+            )
+            params += [f.country.upper(), f.country.upper()]
+        # An event whose date is unknown is placed on its article's date for filtering and ordering.
+        if f.since:
+            where.append("COALESCE(e.date_hi, a.date) >= ?")
+            params.append(f.since)
+        if f.until:
+            where.append("COALESCE(e.date_lo, a.date) <= ?")
+            params.append(f.until)
+        if f.q:
+            where.append("(e.evidence_text LIKE ? ESCAPE '\\' OR e.trigger_text LIKE ? ESCAPE '\\')")
+            params += [_like(f.q), _like(f.q)]
+        sort = (
+            "COALESCE(e.date_lo, a.date), a.date, a.id, e.rowid"
+            if order == "date"
+            else "a.date, a.id, e.rowid"
+        )
+        sql = (
+            "SELECT e.id, e.article_id, e.local_id, a.date AS article_date, a.title, a.url, e.type, e.mode,"
+            " e.context, e.cameo, e.quad_class, e.goldstein, e.date, e.date_precision, e.date_basis,"
+            " e.location_name, e.location_country, e.lat, e.lon, e.modality, e.trigger_text,"
+            " e.trigger_start, e.trigger_end, e.evidence_text, e.evidence_start, e.evidence_end,"
+            " e.confidence"
+            " FROM events e JOIN articles a ON a.id = e.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {sort}"
+        )
+        return self._limited(sql, params, f.limit)
+
+    def quotes(self, f: Filters) -> Query:
+        """Quotes with their speaker (``actor`` filters the speaker) and article."""
+        where: list[str] = []
+        params: list[Any] = []
+        if f.actor:
+            where.append("(q.speaker_name LIKE ? ESCAPE '\\' OR q.speaker_entity_id = ? OR s.code = ?)")
+            params += [_like(f.actor), f.actor, f.actor.upper()]
+        if f.country:
+            where.append("s.country = ?")
+            params.append(f.country.upper())
+        if f.since:
+            where.append("a.date >= ?")
+            params.append(f.since)
+        if f.until:
+            where.append("a.date <= ?")
+            params.append(f.until)
+        if f.q:
+            where.append("q.text LIKE ? ESCAPE '\\'")
+            params.append(_like(f.q))
+        sql = (
+            "SELECT q.id, q.article_id, a.date AS article_date, a.title, q.kind, q.speaker_name,"
+            " q.speaker_entity_id, s.country AS speaker_country, s.role AS speaker_role, q.text, q.start,"
+            ' q."end", q.cue_text'
+            " FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN entities s ON s.id = q.speaker_entity_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.date, a.id, q.start"
+        )
+        return self._limited(sql, params, f.limit)
+
+    def entities(self, f: Filters, kind: str | None = None) -> Query:
+        """Entities grouped across articles by name, kind and country, with article and mention counts."""
+        where: list[str] = []
+        params: list[Any] = []
+        if kind:
+            where.append("n.kind = ?")
+            params.append(kind)
+        name = f.actor or f.q
+        if name:
+            where.append("(n.name LIKE ? ESCAPE '\\' OR n.id = ? OR n.code = ?)")
+            params += [_like(name), name, name.upper()]
+        if f.country:
+            where.append("n.country = ?")
+            params.append(f.country.upper())
+        if f.since:
+            where.append("a.date >= ?")
+            params.append(f.since)
+        if f.until:
+            where.append("a.date <= ?")
+            params.append(f.until)
+        sql = (
+            "SELECT n.name, n.kind, n.country, n.code, MAX(n.role) AS role,"
+            " COUNT(DISTINCT n.article_id) AS articles,"
+            " COALESCE(SUM(mc.n), 0) AS mentions, MIN(a.date) AS first_seen, MAX(a.date) AS last_seen"
+            " FROM entities n JOIN articles a ON a.id = n.article_id"
+            " LEFT JOIN (SELECT entity_id, COUNT(*) AS n FROM mentions GROUP BY entity_id) mc"
+            " ON mc.entity_id = n.id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY n.name, n.kind, n.country, n.code ORDER BY articles DESC, mentions DESC, n.name"
+        )
+        return self._limited(sql, params, f.limit)
+
+    def search(self, match: str, f: Filters) -> Query:
+        """Articles and quotes whose text matches the FTS5 expression ``match``, best first."""
+        where_a: list[str] = []
+        params_a: list[Any] = [match]
+        where_q: list[str] = []
+        params_q: list[Any] = [match]
+        for clause, value in (("a.date >= ?", f.since), ("a.date <= ?", f.until)):
+            if value:
+                where_a.append(clause)
+                params_a.append(value)
+                where_q.append(clause)
+                params_q.append(value)
+        extra_a = "".join(f" AND {w}" for w in where_a)
+        extra_q = "".join(f" AND {w}" for w in where_q)
+        sql = (
+            "SELECT * FROM ("
+            " SELECT 'article' AS kind, a.id AS id, a.id AS article_id, a.date AS article_date, a.title,"
+            " snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            f" WHERE articles_fts MATCH ?{extra_a}"
+            " UNION ALL"
+            " SELECT 'quote', q.id, q.article_id, a.date, a.title,"
+            " snippet(quotes_fts, 0, '[', ']', '…', 12), bm25(quotes_fts)"
+            " FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid"
+            " JOIN articles a ON a.id = q.article_id"
+            f" WHERE quotes_fts MATCH ?{extra_q}"
+            ") ORDER BY rank, article_date, id"
+        )
+        return self._limited(sql, params_a + params_q, f.limit)
+
+    @staticmethod
+    def _limited(sql: str, params: list[Any], limit: int | None) -> Query:
+        if limit is not None:
+            return Query(sql + " LIMIT ?", [*params, int(limit)])
+        return Query(sql, params)

@@ -1,0 +1,51 @@
+"""The NLP layer: paragraph-aware sentences and the gazetteer fixes for news text."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire import nlp as nlp_layer
+
+
+def ents(doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_model_is_loaded_once(nlp):
+    assert nlp_layer.load() is nlp
+
+
+def test_unknown_model_name_is_a_clear_error():
+    with pytest.raises(nlp_layer.ModelNotFound, match="no_such_model"):
+        nlp_layer.load("no_such_model")
+
+
+def test_blank_line_always_starts_a_sentence(nlp):
+    doc = nlp("Talks between the two leaders\n\nthe ministers met again in the capital on Friday.")
+    sentences = [s.text for s in doc.sents]
+    assert "ministers" not in sentences[0]
+    assert any(s.startswith("the ministers met") for s in sentences)
+
+
+def test_offsets_are_offsets_into_the_text(nlp):
+    text = "  The delegation flew to Kyiv.\n\nThen it went on to Kharkiv."
+    doc = nlp(text)
+    assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+
+
+@pytest.mark.parametrize("city", ["Kiev", "Kyiv", "Moscow", "Odessa"])
+def test_capitals_and_variants_are_places(nlp, city):
+    doc = nlp(f"The talks continued in {city} and ended late.")
+    assert (city, "GPE") in ents(doc)
+
+
+def test_person_running_into_a_demonym_and_title_is_trimmed(nlp):
+    doc = nlp("We will build trust together Emmanuel Macron French President")
+    people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    assert people == ["Emmanuel Macron"]
+    assert ("French", "NORP") in ents(doc)
+
+
+def test_name_containing_a_city_is_not_split(nlp):
+    doc = nlp("Paris Hilton arrived at the party on Saturday.")
+    assert ("Paris", "GPE") not in ents(doc)
