@@ -49,3 +49,24 @@ def test_person_running_into_a_demonym_and_title_is_trimmed(nlp):
 def test_name_containing_a_city_is_not_split(nlp):
     doc = nlp("Paris Hilton arrived at the party on Saturday.")
     assert ("Paris", "GPE") not in ents(doc)
+
+
+def test_chunks_cover_the_text_exactly_and_prefer_paragraphs():
+    text = ("One paragraph here. " * 30 + "\n\n") * 20
+    pieces = nlp_layer.chunks(text, size=1000)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 1000 for p in pieces)
+    assert all(p.endswith("\n\n") for p in pieces[:-1])
+
+
+def test_chunks_cut_hard_when_there_is_no_boundary():
+    assert nlp_layer.chunks("x" * 25, size=10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+def test_long_text_is_parsed_in_chunks_with_exact_offsets(monkeypatch):
+    monkeypatch.setattr(nlp_layer, "CHUNK_CHARS", 200)
+    text = "The minister met the envoy in Kyiv on Monday.\n\n" * 12
+    doc = nlp_layer.parse(text)
+    assert doc.text == text
+    assert sum(1 for e in doc.ents if e.text == "Kyiv") == 12
+    assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)

