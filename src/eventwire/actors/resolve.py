@@ -18,6 +18,7 @@ sector is left to the event's context. Capitals and seats that *speak or act* ar
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -257,6 +258,7 @@ class Resolver:
         self.consumed: set[int] = set()  # tokens used up by title phrases
         self.person_tokens: set[int] = set()
         self.mention_owner: dict[tuple[int, int], Cluster] = {}
+        self.person_starts: list[tuple[int, int, tuple[int, int]]] = []  # (start, order, span), sorted
         self.countries: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------------ helpers
@@ -270,6 +272,8 @@ class Resolver:
         if span not in self.mention_owner:
             cluster.spans.add(span)
             self.mention_owner[span] = cluster
+            if cluster.kind == "person":
+                bisect.insort(self.person_starts, (span[0], len(self.mention_owner), span))
 
     def persons(self) -> list[Cluster]:
         return [c for c in self.clusters.values() if c.kind == "person"]
@@ -439,10 +443,19 @@ class Resolver:
 
     def nearest_person(self, offset: int, exclude: Cluster | None = None,
                        fits=lambda c: True) -> Cluster | None:
+        """The person mentioned last before ``offset`` (first-added among mentions starting together).
+
+        Walks back from ``offset`` through the sorted person mentions, so a long article costs
+        a bisection per descriptor or pronoun, not a scan of every mention.
+        """
         best, best_at = None, -1
-        for span, owner in self.mention_owner.items():
-            if owner.kind == "person" and owner is not exclude and best_at < span[0] < offset and fits(owner):
-                best, best_at = owner, span[0]
+        for i in range(bisect.bisect_left(self.person_starts, (offset,)) - 1, -1, -1):
+            start, _, span = self.person_starts[i]
+            if best is not None and start < best_at:
+                break
+            owner = self.mention_owner[span]
+            if owner is not exclude and fits(owner):
+                best, best_at = owner, start
         return best
 
     # ------------------------------------------------------------------ descriptors and pronouns
@@ -577,10 +590,16 @@ class Resolver:
     # ------------------------------------------------------------------ organizations, places, groups
     def do_institutions(self) -> None:
         for start, end, inst in _find_institutions(self.doc):
-            taken = self.consumed | self.person_tokens
-            if taken.intersection(range(start, end)):
+            if self.taken(start, end):
                 continue
             self.add_institution(inst, start, end)
+
+    def taken(self, start: int, end: int) -> bool:
+        """Is any token of ``start:end`` already part of a person or another mention?
+
+        Checked token by token: building the union of both sets per entity made long texts quadratic.
+        """
+        return any(i in self.consumed or i in self.person_tokens for i in range(start, end))
 
     def add_institution(self, inst: Institution, start: int, end: int) -> None:
         """One mention of a named body; a body without a country takes the one named before it."""
@@ -611,8 +630,7 @@ class Resolver:
         for ent in self.doc.ents:
             if ent.label_ not in LABELS or set(range(ent.start, ent.end)) <= self.person_tokens:
                 continue
-            toks = set(range(ent.start, ent.end))
-            if toks & (self.consumed | self.person_tokens):
+            if self.taken(ent.start, ent.end):
                 continue
             if len(ent) > 1 and ent[0].lower_ == "the":
                 # "the Harvest Union": the name alone, as the institution scan gives it

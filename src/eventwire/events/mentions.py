@@ -14,13 +14,13 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
+from eventwire import timex
 from eventwire.actors import lexicon as countries
 from eventwire.events.lexicon import Code, Frame, Lexicon, Trigger
 from eventwire.model import Entity, Location, Participant, Timex
 
 ISO_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a dateline or metadata date, not a date the prose gives
 PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
-CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?$")
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 OBJECT_DEPS = {"dobj", "attr", "oprd"}
@@ -109,16 +109,13 @@ class Mention:
 
 
 def calendar(value: str) -> tuple[str, str] | None:
-    """The calendar part of a TIMEX3 value and its precision, or None for durations, weeks, refs."""
-    match = CALENDAR.match(value)
-    if not match:
-        return None
-    year, month, day = match.groups()
-    if day:
-        return f"{year}-{month}-{day}", "day"
-    if month:
-        return f"{year}-{month}", "month"
-    return year, "year"
+    """The calendar part of a TIMEX3 value and its precision, or None for durations, sets and refs.
+
+    Delegates to the time layer, so weeks, quarters and seasons date an event as precisely as they
+    allow ("last week" inside one month -> that month) instead of being dropped.
+    """
+    part, grain = timex.date_part(value), timex.precision(value)
+    return (part, grain) if part and grain else None
 
 
 class Finder:

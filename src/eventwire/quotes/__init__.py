@@ -15,6 +15,8 @@ verb or attribution phrase. Finding the quotes is ``attribution.find`` (rules ov
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
 from eventwire.model import Entity, Quote, Span, Speaker
@@ -28,8 +30,9 @@ def attribute(doc: Doc, entities: list[Entity]) -> list[Quote]:
     text = doc.text
     quotes: list[Quote] = []
     previous: Speaker | None = None
+    mentions = _MentionIndex(entities)
     for n, f in enumerate(find(doc), start=1):
-        speaker = _speaker(text, f, entities, previous)
+        speaker = _speaker(text, f, mentions, previous)
         if speaker is not None and speaker.name.lower() not in PRONOUNS:
             previous = speaker
         quotes.append(
@@ -46,13 +49,13 @@ def attribute(doc: Doc, entities: list[Entity]) -> list[Quote]:
     return quotes
 
 
-def _speaker(text: str, f: Found, entities: list[Entity], previous: Speaker | None) -> Speaker | None:
+def _speaker(text: str, f: Found, mentions: _MentionIndex, previous: Speaker | None) -> Speaker | None:
     if f.speaker is None:
         return None
     start, end = f.speaker
     name = text[start:end]
     head = f.speaker_head if f.speaker_head is not None else start
-    entity = _covering_entity(entities, start, end, head)
+    entity = mentions.covering(start, end, head)
     if name.lower() in PRONOUNS:
         if entity is not None:
             return Speaker(name=entity.name, entity=entity.id)
@@ -60,14 +63,28 @@ def _speaker(text: str, f: Found, entities: list[Entity], previous: Speaker | No
     return Speaker(name=name, entity=entity.id if entity else None)
 
 
-def _covering_entity(entities: list[Entity], start: int, end: int, head: int) -> Entity | None:
-    """The entity with a mention over the speaker's head word, preferring the mention closest in size
-    to the speaker phrase ("Kremlin spokesman Dmitry Peskov" -> Peskov, not the Kremlin)."""
-    best: tuple[int, Entity] | None = None
-    for entity in entities:
-        for m in entity.mentions:
-            if m.start <= head < m.end and m.start < end and start < m.end:
-                score = abs((m.end - m.start) - (end - start))
-                if best is None or score < best[0]:
-                    best = (score, entity)
-    return best[1] if best else None
+class _MentionIndex:
+    """Entity mentions sorted by start, so finding the mentions over a word is a bisection, not a scan
+    of every mention of the article (which made long articles with many quotes quadratic)."""
+
+    def __init__(self, entities: list[Entity]):
+        self.mentions = sorted(
+            (m.start, m.end, rank, e) for rank, e in enumerate(entities) for m in e.mentions
+        )
+        self.starts = [start for start, _, _, _ in self.mentions]
+        self.longest = max((end - start for start, end, _, _ in self.mentions), default=0)
+
+    def covering(self, start: int, end: int, head: int) -> Entity | None:
+        """The entity with a mention over the speaker's head word, preferring the mention closest in
+        size to the speaker phrase ("Kremlin spokesman Dmitry Peskov" -> Peskov, not the Kremlin);
+        ties go to the entity listed first."""
+        best: tuple[int, int, Entity] | None = None
+        i = bisect.bisect_right(self.starts, head) - 1
+        while i >= 0 and self.starts[i] >= head - self.longest:
+            m_start, m_end, rank, entity = self.mentions[i]
+            if head < m_end and m_start < end and start < m_end:
+                score = abs((m_end - m_start) - (end - start))
+                if best is None or (score, rank) < best[:2]:
+                    best = (score, rank, entity)
+            i -= 1
+        return best[2] if best else None

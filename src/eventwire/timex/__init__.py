@@ -138,11 +138,11 @@ def _tag(text: str, dct: date, doc: Doc | None) -> list[Timex]:
                 candidates.append((m.start(), m.end(), index, m))
     candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     chosen: list[tuple[int, int, int, re.Match[str]]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # one flag per character: linear, where a list of spans was quadratic
     for cand in candidates:
-        if not any(cand[0] < e and s < cand[1] for s, e in taken):
+        if 1 not in taken[cand[0] : cand[1]]:
             chosen.append(cand)
-            taken.append((cand[0], cand[1]))
+            taken[cand[0] : cand[1]] = b"\x01" * (cand[1] - cand[0])
     chosen.sort(key=lambda c: c[0])
     ctx = Context(dct=dct, text=text, doc=doc, grammar=g)
     out: list[Timex] = []
