@@ -256,8 +256,9 @@ def test_folder_is_recursive_sorted_and_filtered(tmp_path: Path) -> None:
     _write(tmp_path / "scan.pdf", b"%PDF-1.7 ...")
     results = _read(tmp_path)
     assert [a.text for a in _articles(results)] == ["First.", "Second.", "Third."]
-    [error] = _errors(results)
-    assert error.source.endswith("scan.pdf") and "unsupported format (PDF)" in error.reason
+    notes, scan = _errors(results)  # reported, never silently skipped
+    assert notes.source.endswith("notes.md") and "unknown file type (.md)" in notes.reason
+    assert scan.source.endswith("scan.pdf") and "unsupported format (PDF)" in scan.reason
     assert [a.text for a in _articles(_read(tmp_path, glob="*.jsonl"))] == ["Third."]
 
 

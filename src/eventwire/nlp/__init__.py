@@ -93,7 +93,9 @@ def parse(text: str, model: str | None = None) -> Doc:
     pipeline = load(model)
     if len(text) <= CHUNK_CHARS:
         return pipeline(text)
-    doc = Doc.from_docs(list(pipeline.pipe(chunks(text, CHUNK_CHARS))), ensure_whitespace=False)
+    # batch_size=1: one chunk in flight at a time, so peak memory is that of one chunk, not of the text
+    parts = list(pipeline.pipe(chunks(text, CHUNK_CHARS), batch_size=1))
+    doc = Doc.from_docs(parts, ensure_whitespace=False)
     if doc.text != text:  # from_docs must not add or drop characters; offsets depend on it
         raise RuntimeError("chunked parse changed the text; offsets would be wrong")
     return doc

@@ -94,13 +94,14 @@ def _walk(folder: Path, pattern: str | None) -> Iterator[Path | OSError]:
             if pattern is not None:
                 if fnmatch(relative if "/" in pattern else name, pattern):
                     yield path
-            elif _format_of(name) is not None or _suffix(name) in UNSUPPORTED:
-                yield path
+            else:
+                yield path  # unknown types too: read_file reads or reports them, never skips silently
     yield from problems  # the top folder itself could not be listed
 
 
 def read_file(path: Path, options: ReaderOptions, in_folder: bool = False) -> Iterator[Result]:
-    """The articles of one file; in a folder walk, known document formats are reported as unsupported."""
+    """The articles of one file. In a folder walk, document formats (PDF, Word) and files of unknown type
+    that are not articles are reported with the reason, never skipped silently."""
     source = str(path)
     if in_folder and (kind := UNSUPPORTED.get(_suffix(path.name))):
         yield ReadError(source, f"unsupported format ({kind}); convert it to text first")
@@ -113,7 +114,25 @@ def read_file(path: Path, options: ReaderOptions, in_folder: bool = False) -> It
     except OSError as err:
         yield ReadError(source, f"cannot read: {err.strerror or err}")
         return
+    if in_folder and _format_of(path.name) is None and (reason := _not_an_article(data, path.name)):
+        yield ReadError(source, reason)
+        return
     yield from read_bytes(data, source, path.name, options)
+
+
+def _not_an_article(data: bytes, name: str) -> str | None:
+    """Why a file of unknown type found in a folder walk is not read, or None when its content is an
+    article format (seed text, JSON, HTML, CSV) after all. Binary files get the decoder's reason."""
+    if data.startswith(b"\x1f\x8b") or not data.strip():
+        return None  # gzip and empty files: read_bytes reports or reads them
+    try:
+        text = decode(data)
+    except DecodeError as err:
+        return str(err)
+    if sniff(text) != "text" or seed.is_seed(text.lstrip("\ufeff \t\r\n")[:4096]):
+        return None
+    kind = _suffix(name) or "no extension"
+    return f"unknown file type ({kind}) and no 'date YYYY-MM-DD' line; rename it to .txt and give --date"
 
 
 def _stream_jsonl(path: Path, options: ReaderOptions) -> Iterator[Result]:
