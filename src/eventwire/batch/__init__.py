@@ -15,11 +15,12 @@ when the Dask engine starts.
 from __future__ import annotations
 
 from eventwire.batch.engines import ENGINES
-from eventwire.batch.inputs import read_inputs, read_parquet
+from eventwire.batch.inputs import read_inputs
 from eventwire.batch.output import OutputError, done_ids, read_errors, read_results, read_table
 from eventwire.batch.run import DEFAULT_PARTITION_SIZE, BatchSummary, run_batch
 from eventwire.batch.tables import KEYS, SCHEMA_VERSION, SCHEMAS, TABLES
 from eventwire.batch.worker import Analyzer, WorkerError
+from eventwire.readers.parquet import read as read_parquet
 
 __all__ = [
     "DEFAULT_PARTITION_SIZE",

@@ -1,7 +1,7 @@
 """Readers: every supported input becomes ``Article`` objects, every problem a ``ReadError``.
 
-``read(inputs, options)`` takes files, folders (recursive; supported extensions only unless
-``options.glob`` is given), glob patterns and "-" for stdin, and never raises for bad input.
+``read(inputs, options)`` takes files, folders (recursive; filtered by ``options.glob`` when given),
+glob patterns and "-" for stdin, and never raises for bad input.
 
 Formats (one module each, chosen by ``dispatch``):
 
@@ -11,12 +11,14 @@ Formats (one module each, chosen by ``dispatch``):
   ``options.fields`` (``records.py``); each broken line or row is reported as ``path:line N`` (JSON
   arrays: ``path:item N``) and the rest of the file goes on;
 - HTML (``webpage.py``): main text via trafilatura, title kept, date from page metadata only;
+- Parquet (``parquet.py``): one article per row, columns mapped like CSV, read in row batches;
 - any of them gzip-compressed. JSON Lines files over 64 MiB are streamed line by line.
 
-Folders are walked recursively in sorted order; hidden files and folders are skipped, files with other
-extensions are ignored, except document formats people expect to work (PDF, Word, RTF, ODT), which are
-reported as unsupported. A file named explicitly is always tried, its format sniffed when the extension
-does not tell.
+Folders are walked recursively in sorted order; hidden files and folders are skipped. Nothing else is
+skipped silently: document formats people expect to work (PDF, Word, RTF, ODT) are reported as
+unsupported, and a file of unknown type is read when its content is an article format (a seed date line,
+JSON, HTML, CSV) and reported otherwise (binary content, or text with no date). A file named explicitly
+is always tried, its format sniffed when the extension does not tell.
 
 Decisions:
 

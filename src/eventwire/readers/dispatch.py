@@ -18,7 +18,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from eventwire.model import Article, ReadError
-from eventwire.readers import jsonfile, seed, tabular, webpage
+from eventwire.readers import jsonfile, parquet, seed, tabular, webpage
 from eventwire.readers.decode import DecodeError, decode
 from eventwire.readers.options import ReaderOptions
 
@@ -105,6 +105,9 @@ def read_file(path: Path, options: ReaderOptions, in_folder: bool = False) -> It
     source = str(path)
     if in_folder and (kind := UNSUPPORTED.get(_suffix(path.name))):
         yield ReadError(source, f"unsupported format ({kind}); convert it to text first")
+        return
+    if parquet.is_parquet(path):
+        yield from _guarded(parquet.read(path, options), source)
         return
     try:
         if _format_of(path.name) == "jsonl" and path.stat().st_size > STREAM_ABOVE:
