@@ -20,6 +20,11 @@ demo: $(STAMP)
 	rm -f $(DB)
 	$(BIN)/eventwire ingest src/eventwire/sample --db $(DB)
 	$(BIN)/eventwire timeline --db $(DB)
+	@echo
+	@echo "Stored in $(DB). Try:"
+	@echo "  .venv/bin/eventwire quotes --db $(DB)"
+	@echo "  .venv/bin/eventwire events --db $(DB) --country POL -o csv"
+	@echo "  .venv/bin/eventwire extract src/eventwire/sample/2024-03-12-scholz-tusk-call.txt  # JSON + offsets"
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
