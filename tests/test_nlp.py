@@ -70,3 +70,13 @@ def test_long_text_is_parsed_in_chunks_with_exact_offsets(monkeypatch):
     assert doc.text == text
     assert sum(1 for e in doc.ents if e.text == "Kyiv") == 12
     assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+
+
+def test_surname_of_a_person_found_once_is_tagged_later(nlp):
+    doc = nlp('Kenyan President William Ruto arrived in the capital. "Trade will grow," Ruto said.')
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["William Ruto", "Ruto"]
+
+
+def test_names_are_not_propagated_to_common_words(nlp):
+    doc = nlp("Minister Grace Will spoke first. The vote will take place later.")
+    assert all(e.text != "will" for e in doc.ents)

