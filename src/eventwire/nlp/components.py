@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -45,13 +46,18 @@ class GazetteerPlaces:
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.ents)
         taken = {i for ent in spans for i in range(ent.start, ent.end)}
+        # Entities never overlap, so (start, end) names at most one; a dict keeps a match's lookup O(1).
+        position = {(ent.start, ent.end): i for i, ent in enumerate(spans)}
         for matcher, may_add in ((self.strong, True), (self.weak, False)):
             for _, start, end in sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
                 match = Span(doc, start, end, label="GPE")
-                same = [e for e in spans if e.start == start and e.end == end]
-                if same and same[0].label_ in RELABEL and (may_add or same[0].label_ != "GPE"):
-                    spans[spans.index(same[0])] = match
+                same = position.get((start, end))
+                if same is not None and spans[same].label_ in RELABEL and (
+                    may_add or spans[same].label_ != "GPE"
+                ):
+                    spans[same] = match
                 elif may_add and not taken.intersection(range(start, end)):
+                    position[(start, end)] = len(spans)
                     spans.append(match)
                     taken.update(range(start, end))
         doc.ents = sorted(spans, key=lambda s: s.start)
@@ -63,9 +69,10 @@ def make_gazetteer_places(nlp: Language, name: str) -> GazetteerPlaces:
     return GazetteerPlaces(nlp)
 
 
-def _tail_words() -> set[str]:
+@cache
+def _tail_words() -> frozenset[str]:
     """Words that end a name rather than belong to it: demonyms and title words."""
-    return set(lexicon.demonyms()) | set(gazetteer.title_words())
+    return frozenset(lexicon.demonyms()) | frozenset(gazetteer.title_words())
 
 
 @Language.component("trim_person_tails")
