@@ -192,7 +192,9 @@ class Filters:
     since: str | None = None  # ISO day, inclusive
     until: str | None = None  # ISO day, inclusive
     q: str | None = None  # text the evidence (events), quote text or entity name contains
+    quad_class: int | None = None  # CAMEO quad class 1-4 (events only)
     limit: int | None = None
+    offset: int | None = None  # rows to skip before ``limit`` (paging)
 
 
 def _like(value: str) -> str:
@@ -309,6 +311,9 @@ class SQLiteDialect:
         if f.q:
             where.append("(e.evidence_text LIKE ? ESCAPE '\\' OR e.trigger_text LIKE ? ESCAPE '\\')")
             params += [_like(f.q), _like(f.q)]
+        if f.quad_class is not None:
+            where.append("e.quad_class = ?")
+            params.append(int(f.quad_class))
         sort = (
             "COALESCE(e.date_lo, a.date), a.date, a.id, e.rowid"
             if order == "date"
@@ -324,7 +329,7 @@ class SQLiteDialect:
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {sort}"
         )
-        return self._limited(sql, params, f.limit)
+        return self._limited(sql, params, f)
 
     def quotes(self, f: Filters) -> Query:
         """Quotes with their speaker (``actor`` filters the speaker) and article."""
@@ -354,7 +359,7 @@ class SQLiteDialect:
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY a.date, a.id, q.start"
         )
-        return self._limited(sql, params, f.limit)
+        return self._limited(sql, params, f)
 
     def entities(self, f: Filters, kind: str | None = None) -> Query:
         """Entities grouped across articles by name, kind and country, with article and mention counts."""
@@ -386,7 +391,7 @@ class SQLiteDialect:
             + (" WHERE " + " AND ".join(where) if where else "")
             + " GROUP BY n.name, n.kind, n.country, n.code ORDER BY articles DESC, mentions DESC, n.name"
         )
-        return self._limited(sql, params, f.limit)
+        return self._limited(sql, params, f)
 
     def search(self, match: str, f: Filters) -> Query:
         """Articles and quotes whose text matches the FTS5 expression ``match``, best first."""
@@ -416,10 +421,12 @@ class SQLiteDialect:
             f" WHERE quotes_fts MATCH ?{extra_q}"
             ") ORDER BY rank, article_date, id"
         )
-        return self._limited(sql, params_a + params_q, f.limit)
+        return self._limited(sql, params_a + params_q, f)
 
     @staticmethod
-    def _limited(sql: str, params: list[Any], limit: int | None) -> Query:
-        if limit is not None:
-            return Query(sql + " LIMIT ?", [*params, int(limit)])
-        return Query(sql, params)
+    def _limited(sql: str, params: list[Any], f: Filters) -> Query:
+        """``sql`` paged by ``f.limit``/``f.offset`` (an offset alone means "all the rest")."""
+        if f.limit is None and not f.offset:
+            return Query(sql, params)
+        limit = -1 if f.limit is None else int(f.limit)
+        return Query(sql + " LIMIT ? OFFSET ?", [*params, limit, int(f.offset or 0)])
