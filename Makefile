@@ -21,7 +21,8 @@ demo: $(STAMP)
 	$(BIN)/eventwire ingest src/eventwire/sample --db $(DB)
 	$(BIN)/eventwire timeline --db $(DB)
 	@echo
-	@echo "Stored in $(DB). Try:"
+	@echo "Stored in $(DB). Web view: .venv/bin/eventwire serve --db $(DB)  then open http://127.0.0.1:8000/"
+	@echo "Try also:"
 	@echo "  .venv/bin/eventwire quotes --db $(DB)"
 	@echo "  .venv/bin/eventwire events --db $(DB) --country POL -o csv"
 	@echo "  .venv/bin/eventwire extract src/eventwire/sample/2024-03-12-scholz-tusk-call.txt  # JSON + offsets"

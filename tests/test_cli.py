@@ -191,17 +191,21 @@ def test_search_command_is_safe(filled_db: Path) -> None:
 def test_export_formats(filled_db: Path, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
-    assert run("export", "--format", "jsonl", "--out", tmp_path / "e.jsonl", "--db", filled_db).exit_code == 0
+    mentions = ("--level", "mentions")
+    assert run("export", "--format", "jsonl", "--out", tmp_path / "e.jsonl", "--db", filled_db,
+               *mentions).exit_code == 0
     events = [json.loads(line) for line in (tmp_path / "e.jsonl").read_text().splitlines()]
     assert [e["event_id"] for e in events] == ["a1/V1", "a2/V1"]
     assert events[0]["actors"][0]["code"] == "CHLGOV"
 
-    to_csv = run("export", "-f", "csv", "--out", tmp_path / "e.csv", "--db", filled_db, "--type", "CONSULT")
+    to_csv = run("export", "-f", "csv", "--out", tmp_path / "e.csv", "--db", filled_db, "--type", "CONSULT",
+                 *mentions)
     assert to_csv.exit_code == 0
     rows = list(csv.DictReader((tmp_path / "e.csv").open(encoding="utf-8")))
     assert len(rows) == 2 and rows[1]["date"] == "2024-06"
 
-    assert run("export", "-f", "parquet", "--out", tmp_path / "e.parquet", "--db", filled_db).exit_code == 0
+    assert run("export", "-f", "parquet", "--out", tmp_path / "e.parquet", "--db", filled_db,
+               *mentions).exit_code == 0
     table = pq.read_table(tmp_path / "e.parquet").to_pylist()
     assert table[0]["recipients"][0]["country"] == "PER" and table[0]["context"] == ["diplomatic"]
     assert table[0]["date_basis"] == '{"timex": "T1"}'
@@ -211,6 +215,11 @@ def test_export_formats(filled_db: Path, tmp_path: Path) -> None:
     back = [Analysis.from_json(json.loads(line)) for line in out.read_text().splitlines()]
     assert {a.article.id for a in back} == {"a1", "a2"}
     assert run("export", "-f", "csv", "--what", "analyses", "--out", out, "--db", filled_db).exit_code == 2
+
+    # Without --level: canonical events, each with its mentions (one per article here: nothing merges).
+    assert run("export", "-f", "jsonl", "--out", tmp_path / "c.jsonl", "--db", filled_db).exit_code == 0
+    canonical = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
+    assert sorted(m["id"] for c in canonical for m in c["mentions"]) == ["a1/V1", "a2/V1"]
 
 
 def test_evaluate_and_tag_timeml_are_thin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

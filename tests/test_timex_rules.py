@@ -63,6 +63,15 @@ def test_impossible_date_is_not_tagged_as_that_date() -> None:
         ("The vote will be held on Monday.", "Monday", "2022-02-07"),
         ("Troops withdrew last Tuesday.", "last Tuesday", "2022-02-01"),
         ("Troops will withdraw next Tuesday.", "next Tuesday", "2022-02-08"),
+        # The verb's meaning puts the date ahead whatever its tense (lexicon: scheduling/deadline verbs).
+        ("The union has scheduled a strike on Thursday.", "Thursday", "2022-02-10"),
+        ("Farmers planned a march on Saturday.", "Saturday", "2022-02-12"),
+        ("The court postponed the hearing until Wednesday.", "Wednesday", "2022-02-09"),
+        ("The ministry gave the firms until Friday to reply.", "Friday", "2022-02-11"),
+        # ... but not when the plan itself is dated, or the scheduled thing is only described.
+        ("On Friday, the council planned to raise taxes.", "Friday", "2022-02-04"),
+        ("A concert planned for Saturday was cancelled.", "Saturday", "2022-02-05"),
+        ("The hearing lasted until Wednesday.", "Wednesday", "2022-02-02"),
     ],
 )
 def test_weekdays_use_tense(sentence: str, expr: str, value: str) -> None:

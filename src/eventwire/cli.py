@@ -69,6 +69,14 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+    gdelt = "gdelt"
+    gdelt_mentions = "gdelt-mentions"
+    plover = "plover"
+
+
+class ExportLevel(StrEnum):
+    canonical = "canonical"
+    mentions = "mentions"
 
 
 class ExportWhat(StrEnum):
@@ -97,7 +105,12 @@ def _positive(value: int) -> int:
 
 
 # Shared options, declared once so every command spells and documents them the same way.
-DbOpt = Annotated[str, typer.Option("--db", help="SQLite file or sqlite:///path URL.", envvar="EVENTWIRE_DB")]
+DbOpt = Annotated[
+    str,
+    typer.Option(
+        "--db", help="SQLite file, sqlite:///path or postgresql://user@host:port/db.", envvar="EVENTWIRE_DB"
+    ),
+]
 DateOpt = Annotated[
     str | None,
     typer.Option("--date", help="Fallback article date (YYYY-MM-DD) for inputs that carry none.",
@@ -429,6 +442,14 @@ EVENT_COLUMNS: list[tuple[str, Callable[..., Any]]] = [
 
 @app.command()
 def events(
+    action: Annotated[
+        str | None, typer.Argument(help="'show' to explain one canonical event (then give its ID).",
+                                   show_default=False)
+    ] = None,
+    event_id: Annotated[
+        str | None, typer.Argument(help="Canonical event id (C...) or event id (<article>/V1).",
+                                   show_default=False)
+    ] = None,
     db: DbOpt = "eventwire.db",
     actor: ActorOpt = None,
     country: CountryOpt = None,
@@ -439,11 +460,58 @@ def events(
     limit: LimitOpt = 100,
     output: OutputOpt = OutputFormat.table,
 ) -> None:
-    """List stored events with their actors and recipients, in article order."""
+    """List stored events with their actors and recipients, in article order.
+
+    ``eventwire events show ID`` shows one canonical event instead: its mentions in every article and the
+    pairwise decisions (score and reasons) that merged them.
+    """
+    if action is not None:
+        if action != "show" or not event_id:
+            raise _fail("usage: eventwire events show ID (a canonical id C... or an event id <article>/V1)")
+        with _open_store(db) as store:
+            _show_canonical(store, event_id, output)
+        return
     f = _filters(actor=actor, country=country, type=type, since=since, until=until, q=text, limit=limit)
     with _open_store(db) as store:
         rows = store.events(f, order="article")
     _emit(rows, output, EVENT_COLUMNS, "events")
+
+
+def _show_canonical(store: Any, event_id: str, output: OutputFormat) -> None:
+    """Print a canonical event (found by its id or by the id of one of its mentions) and its evidence."""
+    found = store.canonical_event(event_id)
+    if found is None:
+        row = store.conn.execute("SELECT canonical_id FROM canonical_members WHERE event_id = ?",
+                                 (event_id,)).fetchone()
+        found = store.canonical_event(row[0]) if row else None
+    if found is None:
+        raise _fail(f"no canonical event or event with id {event_id!r}", code=1)
+    if output is not OutputFormat.table:
+        _emit([found], output, [], "canonical event")
+        return
+    out.print(f"[bold]{escape(found['id'])}[/bold] {found['type']} (CAMEO {found['cameo']}) "
+              f"{escape(_names(found['actors']))} -> {escape(_names(found['recipients']))}", highlight=False)
+    out.print(f"date {found['date'] or '?'} ({found['date_precision'] or 'article'}), place "
+              f"{escape(found['location_name'] or found['location_country'] or '?')}, {found['modality']}; "
+              f"{found['num_mentions']} mentions in {found['num_articles']} articles from "
+              f"{found['num_sources']} sources, reported {found['first_reported']}.."
+              f"{found['last_reported']}, confidence {found['confidence']:g}", highlight=False)
+    mention_columns = [
+        ("article date", lambda r: r["article_date"]),
+        ("event", lambda r: r["id"]),
+        ("type", lambda r: r["type"]),
+        ("date", _when),
+        ("trigger", lambda r: r["trigger_text"]),
+        ("evidence", lambda r: r["evidence_text"]),
+    ]
+    _emit(found["mentions"], output, mention_columns, "mentions")
+    link_columns = [
+        ("event", lambda r: r["event_id"]),
+        ("other", lambda r: r["other_id"]),
+        ("score", lambda r: r["score"]),
+        ("why merged", lambda r: "; ".join(r["reasons"])),
+    ]
+    _emit(found["links"], output, link_columns, "links")
 
 
 @app.command()
@@ -560,27 +628,60 @@ def search(
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl, csv or parquet.")],
-    out_file: Annotated[Path, typer.Option("--out", help="File to write.", dir_okay=False)],
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="jsonl, csv, parquet, gdelt (GDELT 2.0 Events TSV), "
+                     "gdelt-mentions (GDELT 2.0 Mentions TSV) or plover (PLOVER JSON records)."),
+    ],
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="File to write.", dir_okay=False)],
     db: DbOpt = "eventwire.db",
     what: Annotated[
         ExportWhat, typer.Option("--what", help="events (with participants) or analyses (jsonl only).")
     ] = ExportWhat.events,
+    level: Annotated[
+        ExportLevel | None,
+        typer.Option("--level", help="canonical (merged events with their mentions; the default) or "
+                     "mentions (one row per event per article; jsonl, csv and parquet only)."),
+    ] = None,
+    header: Annotated[
+        bool, typer.Option("--header", help="Add a header line to GDELT TSV files (GDELT's own have none).")
+    ] = False,
     actor: ActorOpt = None,
     country: CountryOpt = None,
     type: TypeOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    quad_class: Annotated[
+        int | None, typer.Option("--quad-class", help="CAMEO quad class 1-4.", min=1, max=4)
+    ] = None,
 ) -> None:
-    """Export stored events (or whole analyses) to a file."""
+    """Export stored events (canonical or per article) or whole analyses to a file.
+
+    Formats and their columns are documented in docs/output.md. The gdelt format also writes
+    NAME.eventwire.tsv next to the file: GLOBALEVENTID, eventwire id and the exact date and precision.
+    """
+    from eventwire.export import ExportError, default_level, export_path_notes
     from eventwire.export import export as run_export
 
     if what is ExportWhat.analyses and format is not ExportFormat.jsonl:
         raise _fail("--what analyses needs --format jsonl (analyses are nested documents)")
-    f = _filters(actor=actor, country=country, type=type, since=since, until=until)
+    chosen = level.value if level else default_level(format.value)
+    f = _filters(actor=actor, country=country, type=type, since=since, until=until, quad_class=quad_class)
     with _open_store(db) as store:
-        count = run_export(store, format.value, out_file, what.value, f)  # type: ignore[arg-type]
-    err.print(f"wrote {count} {what.value} to {escape(str(out_file))}")
+        try:
+            count = run_export(store, format.value, out_file, what.value, f, chosen,  # type: ignore[arg-type]
+                               header=header)
+        except ExportError as exc:
+            raise _fail(str(exc)) from exc
+    if what is ExportWhat.analyses:
+        noun = "analyses"
+    elif format is ExportFormat.gdelt_mentions:
+        noun = "mention rows"
+    else:
+        noun = "canonical events" if chosen == "canonical" else "events"
+    err.print(f"wrote {count} {noun} to {escape(str(out_file))}")
+    for extra in export_path_notes(format.value, out_file):
+        err.print(f"wrote {escape(str(extra))} (GLOBALEVENTID, eventwire id, exact date and precision)")
 
 
 @app.command()
@@ -595,6 +696,42 @@ def info(
     typer.echo(f"{db}: schema v{version}; " + ", ".join(f"{v} {k}" for k, v in stats.items()))
     for row in failures:
         typer.echo(f"{row['at']}  {row['source']}: {row['reason']}")
+
+
+@app.command()
+def serve(
+    db: DbOpt = "eventwire.db",
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.", min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="EVENTWIRE_TOKEN",
+                     help="Bearer token that enables POST /api/articles (without it: read-only)."),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Server processes (one per core).", min=1)] = 1,
+) -> None:
+    """Serve the HTTP API (/api, docs/api.md) and the web view (/) over a database."""
+    import uvicorn
+
+    from eventwire.api import app_from_env, create_app
+    from eventwire.store import StoreError
+
+    try:
+        web = create_app(db, token=token or None)  # opens and migrates the database once, up front
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    mode = "read-write (token set)" if token else "read-only"
+    err.print(f"eventwire: serving {escape(db)} ({mode}) at http://{host}:{port}/", highlight=False)
+    if workers == 1:
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+        return
+    # Several processes need an import string: each worker builds its app from the environment.
+    os.environ["EVENTWIRE_DB"] = db
+    os.environ.pop("EVENTWIRE_TOKEN", None)
+    if token:
+        os.environ["EVENTWIRE_TOKEN"] = token
+    target = f"{app_from_env.__module__}:{app_from_env.__name__}"
+    uvicorn.run(target, factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 # -- actors --------------------------------------------------------------------------------------------
@@ -706,6 +843,24 @@ def evaluate_brat(
     """Attribute quotes in each text and score content, cue and speaker spans (PolNeAR-style brat)."""
     scores = _scorer("brat").evaluate_dir(gold_dir, limit=limit or None)
     _print_scores(scores, f"attribution evaluation ({gold_dir.name})", output)
+
+
+@evaluate_app.command("giveme5w1h")
+def evaluate_giveme5w1h(
+    gold_dir: Annotated[
+        Path, typer.Argument(help="Giveme5W1H gold standard folder (with data/*.json).", file_okay=False)
+    ] = Path("../shared/eval/giveme5w1h"),
+    model: ModelOpt = None,
+    output: ScoreOutputOpt = OutputFormat.table,
+) -> None:
+    """Ingest every article into a temporary store and score canonical events pairwise: articles about
+    the same event should share one, articles about different events none."""
+    if not (gold_dir / "data").is_dir():
+        err.print(f"skipped: no Giveme5W1H data in {escape(str(gold_dir))} (expected data/*.json there)")
+        raise typer.Exit(0)
+    _check_model(model)
+    scores = _scorer("giveme5w1h").evaluate_dir(gold_dir, model)
+    _print_scores(scores, f"canonical events on Giveme5W1H ({gold_dir.name})", output)
 
 
 def _flat_items(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:

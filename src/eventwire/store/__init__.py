@@ -1,36 +1,42 @@
 """The article store: analyses in, filtered events, timelines, quotes, entities and search out.
 
-``Store(url)`` opens (and migrates) a SQLite database; every statement comes from the dialect in
-``store/sql.py`` so that a PostgreSQL dialect can be added without touching this module's logic.
+``Store(url)`` opens (and migrates) a SQLite database (a path or ``sqlite:///path``) or a PostgreSQL one
+(``postgresql://user@host:port/db``). Every statement comes from a dialect (``store/sql.py``,
+``store/postgres.py``); on PostgreSQL ``Store.conn`` is an adapter with the ``sqlite3`` interface (``?``
+placeholders, rows by name or position, ``sqlite3`` exception classes), so this module's logic and the
+canonical-events mixin run unchanged on both backends.
 
 Guarantees the rest of eventwire relies on:
 
 - **One transaction per article.** ``ingest`` writes an article and all its rows, or nothing; a crash or an
-  error midway leaves the previous state (WAL mode, ``BEGIN IMMEDIATE``, rollback on any exception).
+  error midway leaves the previous state (WAL mode, ``BEGIN IMMEDIATE``, rollback on any exception). On
+  PostgreSQL every write transaction takes one advisory lock, so writers queue exactly as on SQLite.
 - **Idempotent by content hash.** The same article again is ``"unchanged"`` and writes nothing; a changed
   article with the same id has its old rows deleted and the new ones written in that same transaction
   (``"replaced"``).
 - **Round trip.** The full ``Analysis`` JSON is stored with the article, so ``Store.analysis(id)`` returns
   exactly what was ingested.
 - **Parameters only.** User input never becomes SQL text; FTS5 syntax errors in a search fall back to a
-  plain word search instead of failing.
+  plain word search instead of failing (PostgreSQL: the same syntax, translated to a ``tsquery``).
 """
 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from eventwire.model import Analysis, Entity, Event, Participant, Quote, Timex
+from eventwire.model import Analysis, Event, Participant, Quote
+from eventwire.store.canonical import CanonicalMixin
 from eventwire.store.sql import Filters, Query, SQLiteDialect
 
-__all__ = ["DEFAULT_DB", "Filters", "Outcome", "Store", "StoreError", "date_range", "db_path"]
+__all__ = ["DEFAULT_DB", "Filters", "Outcome", "Store", "StoreError", "date_range", "db_path", "is_postgres"]
 
 DEFAULT_DB = "eventwire.db"
 Outcome = Literal["added", "unchanged", "replaced"]
@@ -38,6 +44,16 @@ Outcome = Literal["added", "unchanged", "replaced"]
 
 class StoreError(RuntimeError):
     """The database cannot be opened or used (bad URL, unsupported backend, newer schema)."""
+
+
+def is_postgres(url: str | Path) -> bool:
+    """True for ``postgresql://`` and ``postgres://`` URLs."""
+    return str(url).startswith(("postgresql://", "postgres://"))
+
+
+def redact(url: str) -> str:
+    """``url`` without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
 def db_path(url: str | Path) -> str:
@@ -93,11 +109,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
-    """A SQLite database of analysed articles (schema migrated on open, WAL mode, single writer)."""
+class Store(CanonicalMixin):
+    """A database of analysed articles (schema migrated on open, single writer): SQLite or PostgreSQL."""
 
     def __init__(self, url: str | Path = DEFAULT_DB) -> None:
-        self.dialect = SQLiteDialect()
+        if is_postgres(url):
+            self._open_postgres(str(url))
+            return
+        self.dialect: Any = SQLiteDialect()
         self.path = db_path(url)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -112,6 +131,21 @@ class Store:
                 self.conn.execute(pragma)
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"cannot use database {self.path!r}: {exc}") from exc
+
+    def _open_postgres(self, url: str) -> None:
+        from eventwire.store.postgres import PostgresDialect, connect
+
+        self.dialect = PostgresDialect()
+        self.path = redact(url)
+        try:
+            self.conn: Any = connect(url)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {self.path!r}: {exc}") from exc
+        try:
+            self._migrate()
+        except sqlite3.Error as exc:
             self.conn.close()
             raise StoreError(f"cannot use database {self.path!r}: {exc}") from exc
 
@@ -132,7 +166,8 @@ class Store:
 
     def _migrate(self) -> None:
         """Apply the pending migration steps, each in its own transaction together with its version row."""
-        self.conn.execute(self.dialect.create_version_table)
+        with self._transaction():  # PostgreSQL: two processes may open a new database at once
+            self.conn.execute(self.dialect.create_version_table)
         target = len(self.dialect.migrations)
         if self.schema_version > target:
             raise StoreError(
@@ -146,9 +181,10 @@ class Store:
                 for statement in _statements(script):
                     self.conn.execute(statement)
                 self.conn.execute(self.dialect.record_version, (version, _now()))
+        self._canonical_backfill()  # events stored before canonical events existed get theirs
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self.conn, self.dialect.begin)
+        return _Transaction(self.conn, self.dialect.begin, getattr(self.dialect, "write_lock", None))
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -162,88 +198,144 @@ class Store:
 
         ``force`` replaces the stored rows even when the article is unchanged (after a pipeline upgrade).
         """
-        article = analysis.article
         with self._transaction():
-            row = self.conn.execute(self.dialect.article_hash, (article.id,)).fetchone()
-            if row is not None and row[0] == article.content_hash and not force:
-                return "unchanged"
-            if row is not None:
-                for statement in self.dialect.delete_article:
-                    self.conn.execute(statement, (article.id,))
-            self._insert(analysis)
-        return "added" if row is None else "replaced"
+            return self._ingest_one(analysis, force)
 
     def record_error(self, source: str, reason: str) -> None:
         """Remember an input that could not be read or analysed (its own small transaction)."""
         with self._transaction():
             self.conn.execute(self.dialect.insert_error, (source, reason, _now()))
 
+    def ingest_many(self, analyses: Sequence[Analysis], *, force: bool = False) -> list[Outcome]:
+        """Store a batch of analyses in ONE transaction, all or nothing; the outcome of each, in order.
+
+        For bulk loading (``eventwire load`` of batch Parquet, benchmarks): the rows of the whole batch are
+        written together, with ``COPY`` on PostgreSQL (one round trip per table instead of one per row).
+        The idempotence rules are those of ``ingest``. Any error rolls the whole batch back: callers that
+        must keep the good articles of a batch with a bad one use ``ingest_each``.
+        """
+        ids = [a.article.id for a in analyses]
+        if len(set(ids)) != len(ids):  # the same article twice: the later one replaces the earlier
+            with self._transaction():
+                return [self._ingest_one(a, force) for a in analyses]
+        outcomes: list[Outcome] = []
+        with self._transaction():
+            stored: dict[str, str] = {}
+            for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+                chunk = ids[start : start + 500]
+                sql = self.dialect.article_hashes.format(marks=", ".join("?" * len(chunk)))
+                stored.update((r[0], r[1]) for r in self.conn.execute(sql, chunk))
+            rows: dict[str, list[tuple[Any, ...]]] = {}
+            todo: list[Analysis] = []
+            for analysis in analyses:
+                article = analysis.article
+                old = stored.get(article.id)
+                if old is not None and old == article.content_hash and not force:
+                    outcomes.append("unchanged")
+                    continue
+                if old is not None:
+                    self._delete_article(article.id)
+                outcomes.append("added" if old is None else "replaced")
+                todo.append(analysis)
+                for statement, values in self._rows_of(analysis):
+                    rows.setdefault(statement, []).extend(values)
+            for statement in self.dialect.insert_order:
+                if rows.get(statement):
+                    self._bulk_write(statement, rows[statement])
+            for analysis in todo:
+                self._canonical_add(analysis)
+        return outcomes
+
+    def ingest_each(self, analyses: Sequence[Analysis], *, force: bool = False) -> list[Outcome | Exception]:
+        """``ingest_many``, falling back to one transaction per article when the batch fails on bad data;
+        a failed article's entry is its exception (``sqlite3.IntegrityError`` on both backends)."""
+        try:
+            return list(self.ingest_many(analyses, force=force))
+        except sqlite3.IntegrityError:
+            pass
+        results: list[Outcome | Exception] = []
+        for analysis in analyses:
+            try:
+                results.append(self.ingest(analysis, force=force))
+            except sqlite3.IntegrityError as exc:
+                results.append(exc)
+        return results
+
+    def _ingest_one(self, analysis: Analysis, force: bool) -> Outcome:
+        """``ingest`` without its own transaction (the caller holds one)."""
+        article = analysis.article
+        row = self.conn.execute(self.dialect.article_hash, (article.id,)).fetchone()
+        if row is not None and row[0] == article.content_hash and not force:
+            return "unchanged"
+        if row is not None:
+            self._delete_article(article.id)
+        self._insert(analysis)
+        self._canonical_add(analysis)
+        return "added" if row is None else "replaced"
+
+    def _delete_article(self, article_id: str) -> None:
+        self._canonical_remove(article_id)
+        for statement in self.dialect.delete_article:
+            self.conn.execute(statement, (article_id,))
+
+    def _bulk_write(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        """Many rows of one INSERT statement: COPY where the connection offers it, else executemany."""
+        copy_rows = getattr(self.conn, "copy_rows", None)
+        if copy_rows is None:
+            self.conn.executemany(statement, rows)
+            return
+        m = _INSERT.match(statement)
+        if m is None:
+            raise StoreError(f"cannot bulk-load with {statement[:60]!r}")
+        columns = [c.strip().strip('"') for c in m[2].split(",")]
+        copy_rows(m[1], columns, rows)
+
     def _insert(self, analysis: Analysis) -> None:
+        # PostgreSQL: the article's statements go to the server in one pipeline (one round trip, not ~20);
+        # measured ~20% faster per article than a COPY per table, whose fixed cost is paid 8 times.
+        pipeline = getattr(self.conn, "pipeline", None)
+        with pipeline() if pipeline else contextlib.nullcontext():
+            for statement, rows in self._rows_of(analysis):
+                if len(rows) == 1:
+                    self.conn.execute(statement, rows[0])
+                elif rows:
+                    self.conn.executemany(statement, rows)
+
+    def _rows_of(self, analysis: Analysis) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """Every row one analysis stores, as (INSERT statement, rows), parents before children."""
         d, a = self.dialect, analysis.article
         key = _Keys(a.id)
-        self.conn.execute(
-            d.insert_article,
-            (a.id, a.date.isoformat(), a.title, a.source, a.publisher, a.url, a.text, a.content_hash,
-             _now(), json.dumps(analysis.to_json(), ensure_ascii=False)),
-        )
-        for ent in analysis.entities:
-            self._insert_entity(key, ent)
-        for tx in analysis.timexes:
-            self._insert_timex(key, tx)
-        for ev in analysis.events:
-            self._insert_event(key, ev)
-        for qt in analysis.quotes:
-            self._insert_quote(key, qt)
-
-    def _insert_entity(self, key: _Keys, ent: Entity) -> None:
-        d = self.dialect
-        self.conn.execute(
-            d.insert_entity,
-            (key(ent.id), key.article, ent.id, ent.name, ent.kind, ent.country, ent.sector, ent.code,
-             ent.role, ent.lat, ent.lon),
-        )
-        self.conn.executemany(
-            d.insert_mention, [(key(ent.id), key.article, m.start, m.end, m.text) for m in ent.mentions]
-        )
-
-    def _insert_timex(self, key: _Keys, tx: Timex) -> None:
-        self.conn.execute(
-            self.dialect.insert_timex,
-            (key(tx.id), key.article, tx.id, tx.start, tx.end, tx.text, tx.type, tx.value),
-        )
-
-    def _insert_event(self, key: _Keys, ev: Event) -> None:
-        d = self.dialect
-        lo, hi = date_range(ev.date)
-        loc = ev.location
-        basis = json.dumps(ev.date_basis) if ev.date_basis is not None else None
-        self.conn.execute(
-            d.insert_event,
-            (key(ev.id), key.article, ev.id, ev.type, ev.mode, json.dumps(list(ev.context)), ev.cameo,
-             ev.quad_class, ev.goldstein, ev.date, ev.date_precision, basis, lo, hi,
-             loc.name if loc else None, loc.country if loc else None, loc.lat if loc else None,
-             loc.lon if loc else None, ev.modality, ev.trigger.start, ev.trigger.end, ev.trigger.text,
-             ev.evidence.start, ev.evidence.end, ev.evidence.text, ev.confidence),
-        )
-        rows = [
+        article = (a.id, a.date.isoformat(), a.title, a.source, a.publisher, a.url, a.text, a.content_hash,
+                   _now(), json.dumps(analysis.to_json(), ensure_ascii=False))
+        entities = [
+            (key(e.id), key.article, e.id, e.name, e.kind, e.country, e.sector, e.code, e.role, e.lat, e.lon)
+            for e in analysis.entities
+        ]
+        mentions = [(key(e.id), key.article, m.start, m.end, m.text) for e in analysis.entities
+                    for m in e.mentions]
+        timexes = [(key(t.id), key.article, t.id, t.start, t.end, t.text, t.type, t.value)
+                   for t in analysis.timexes]
+        events = [_event_row(key, ev, position) for position, ev in enumerate(analysis.events)]
+        participants = [
             (key(ev.id), key.article, role, pos, p.name, key(p.entity) if p.entity else None, p.country,
              p.sector, p.code)
+            for ev in analysis.events
             for role, people in (("actor", ev.actors), ("recipient", ev.recipients))
             for pos, p in enumerate(people)
         ]
-        self.conn.executemany(d.insert_participant, rows)
-        self.conn.executemany(
-            d.insert_event_mention, [(key(ev.id), key.article, m.start, m.end, m.text) for m in ev.mentions]
-        )
-
-    def _insert_quote(self, key: _Keys, qt: Quote) -> None:
-        sp, cue = qt.speaker, qt.cue
-        self.conn.execute(
-            self.dialect.insert_quote,
-            (key(qt.id), key.article, qt.id, qt.start, qt.end, qt.text, qt.kind,
-             sp.name if sp else None, key(sp.entity) if sp and sp.entity else None,
-             cue.start if cue else None, cue.end if cue else None, cue.text if cue else None),
-        )
+        event_mentions = [(key(ev.id), key.article, m.start, m.end, m.text) for ev in analysis.events
+                          for m in ev.mentions]
+        quotes = [_quote_row(key, q) for q in analysis.quotes]
+        return [
+            (d.insert_article, [article]),
+            (d.insert_entity, entities),
+            (d.insert_mention, mentions),
+            (d.insert_timex, timexes),
+            (d.insert_event, events),
+            (d.insert_participant, participants),
+            (d.insert_event_mention, event_mentions),
+            (d.insert_quote, quotes),
+        ]
 
     # -- reading ---------------------------------------------------------------------------------------
 
@@ -265,7 +357,7 @@ class Store:
         return self._rows(Query(self.dialect.errors))
 
     def events(self, filters: Filters | None = None, order: str = "date") -> list[dict[str, Any]]:
-        """Events matching ``filters``, each with ``actors`` and ``recipients`` lists.
+        """Events matching ``filters``, each with ``actors``/``recipients`` lists and its ``canonical_id``.
 
         ``order="date"`` sorts by the event's own date (its first day; unknown dates take the article's),
         which is what a timeline shows; ``order="article"`` keeps article order.
@@ -284,6 +376,7 @@ class Store:
                 person = Participant(p["name"], p["entity_id"], p["country"], p["sector"], p["code"])
                 role = "actors" if p["role"] == "actor" else "recipients"
                 by_id[p["event_id"]][role].append(person.to_json())
+        self._add_canonical_ids(rows)
         return rows
 
     def quotes(self, filters: Filters | None = None) -> list[dict[str, Any]]:
@@ -323,14 +416,45 @@ class _Keys:
         return f"{self.article}/{local}"
 
 
-class _Transaction:
-    """BEGIN ... COMMIT, or ROLLBACK when the block raises (including KeyboardInterrupt)."""
+_INSERT = re.compile(r"INSERT INTO (\w+) \(([^)]*)\) VALUES", re.IGNORECASE)
 
-    def __init__(self, conn: sqlite3.Connection, begin: str) -> None:
-        self.conn, self.begin = conn, begin
+
+def _event_row(key: _Keys, ev: Event, position: int) -> tuple[Any, ...]:
+    lo, hi = date_range(ev.date)
+    loc = ev.location
+    basis = json.dumps(ev.date_basis) if ev.date_basis is not None else None
+    return (key(ev.id), key.article, ev.id, ev.type, ev.mode, json.dumps(list(ev.context)), ev.cameo,
+            ev.quad_class, ev.goldstein, ev.date, ev.date_precision, basis, lo, hi,
+            loc.name if loc else None, loc.country if loc else None, loc.lat if loc else None,
+            loc.lon if loc else None, ev.modality, ev.trigger.start, ev.trigger.end, ev.trigger.text,
+            ev.evidence.start, ev.evidence.end, ev.evidence.text, ev.confidence, position)
+
+
+def _quote_row(key: _Keys, qt: Quote) -> tuple[Any, ...]:
+    sp, cue = qt.speaker, qt.cue
+    return (key(qt.id), key.article, qt.id, qt.start, qt.end, qt.text, qt.kind,
+            sp.name if sp else None, key(sp.entity) if sp and sp.entity else None,
+            cue.start if cue else None, cue.end if cue else None, cue.text if cue else None)
+
+
+class _Transaction:
+    """BEGIN ... COMMIT, or ROLLBACK when the block raises (including KeyboardInterrupt).
+
+    ``lock`` (PostgreSQL) runs right after BEGIN and blocks until no other writer holds the store: what
+    SQLite's ``BEGIN IMMEDIATE`` does, so migrations and ingests never interleave.
+    """
+
+    def __init__(self, conn: Any, begin: str, lock: str | None = None) -> None:
+        self.conn, self.begin, self.lock = conn, begin, lock
 
     def __enter__(self) -> None:
         self.conn.execute(self.begin)
+        if self.lock:
+            try:
+                self.conn.execute(self.lock)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:

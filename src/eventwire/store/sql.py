@@ -171,6 +171,99 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
         INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
     END;
     """,
+    # Step 2: an explicit per-article order for events (their index in Analysis.events), so listings need
+    # no SQLite rowid and sort the same on every backend. Rows stored before this step get it from their
+    # local id ("V7" -> 6), which is the order they were emitted in.
+    """
+    ALTER TABLE events ADD COLUMN position INTEGER;
+    UPDATE events SET position = CAST(SUBSTR(local_id, 2) AS INTEGER) - 1 WHERE position IS NULL;
+    CREATE INDEX events_article_position ON events(article_id, position);
+    """,
+    # Step 3: canonical events (store/canonical.py). Members: one row per event, with its comparable facts
+    # as JSON. Keys: the blocks candidate lookup searches (event type or CAMEO root + a participant key,
+    # then a day_lo range). Links: the pairs judged to be one event, with why. Dirty: canonical events whose
+    # aggregates must be recomputed before the next read. No foreign keys: rows are
+    # deleted explicitly, before the events they describe, so the components they leave can be recomputed.
+    """
+    CREATE TABLE canonical_events (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        mode TEXT,
+        context TEXT NOT NULL,
+        cameo TEXT NOT NULL,
+        quad_class INTEGER NOT NULL,
+        goldstein REAL NOT NULL,
+        date TEXT,
+        date_precision TEXT,
+        date_lo TEXT,
+        date_hi TEXT,
+        location_name TEXT,
+        location_country TEXT,
+        lat REAL,
+        lon REAL,
+        modality TEXT NOT NULL,
+        actors TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        num_mentions INTEGER NOT NULL,
+        num_articles INTEGER NOT NULL,
+        num_sources INTEGER NOT NULL,
+        first_reported TEXT NOT NULL,
+        last_reported TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        summary TEXT NOT NULL,
+        best_event_id TEXT NOT NULL
+    );
+    CREATE INDEX canonical_events_date ON canonical_events(date_lo);
+    CREATE INDEX canonical_events_type ON canonical_events(type);
+    CREATE INDEX canonical_events_mentions ON canonical_events(num_mentions);
+
+    CREATE TABLE canonical_members (
+        event_id TEXT PRIMARY KEY,
+        canonical_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        cameo_root TEXT NOT NULL,
+        day_lo TEXT NOT NULL,
+        day_hi TEXT NOT NULL,
+        features TEXT NOT NULL
+    );
+    CREATE INDEX canonical_members_canonical ON canonical_members(canonical_id, event_id);
+    CREATE INDEX canonical_members_article ON canonical_members(article_id);
+
+    CREATE TABLE canonical_links (
+        event_id TEXT NOT NULL,
+        other_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        other_article_id TEXT NOT NULL,
+        score REAL NOT NULL,
+        reasons TEXT NOT NULL,
+        PRIMARY KEY (event_id, other_id)
+    );
+    CREATE INDEX canonical_links_article ON canonical_links(article_id);
+    CREATE INDEX canonical_links_other_article ON canonical_links(other_article_id);
+
+    CREATE TABLE canonical_keys (
+        block TEXT NOT NULL,
+        day_lo TEXT NOT NULL,
+        day_hi TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        article_id TEXT NOT NULL
+    );
+    CREATE INDEX canonical_keys_block ON canonical_keys(block, day_lo);
+    CREATE INDEX canonical_keys_article ON canonical_keys(article_id);
+
+    CREATE TABLE canonical_dirty (id TEXT PRIMARY KEY);
+    """,
+    # Step 4: indexes for the HTTP API (api/). The timeline lists canonical events in the order of their
+    # first day (undated: first report), which this expression index serves page by page without sorting;
+    # the timeline counts per day and quad class from a covering index instead of the wide rows; and the
+    # API's change check reads the newest ingest time.
+    """
+    CREATE INDEX canonical_events_order
+        ON canonical_events((COALESCE(date_lo, first_reported)), first_reported, id);
+    CREATE INDEX canonical_events_days ON canonical_events(date_lo, first_reported, quad_class, type);
+    CREATE INDEX articles_ingested ON articles(ingested_at);
+    """,
 )
 
 
@@ -223,6 +316,7 @@ class SQLiteDialect:
     begin = "BEGIN IMMEDIATE"
 
     article_hash = "SELECT content_hash FROM articles WHERE id = ?"
+    article_hashes = "SELECT id, content_hash FROM articles WHERE id IN ({marks})"
     # Children first: explicit deletes keep the FTS triggers and other dialects simple (no reliance on
     # cascades firing triggers).
     delete_article = (
@@ -252,7 +346,8 @@ class SQLiteDialect:
         "INSERT INTO events (id, article_id, local_id, type, mode, context, cameo, quad_class, goldstein,"
         " date, date_precision, date_basis, date_lo, date_hi, location_name, location_country, lat, lon,"
         " modality, trigger_start, trigger_end, trigger_text, evidence_start, evidence_end, evidence_text,"
-        " confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " confidence, position)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     )
     insert_participant = (
         "INSERT INTO event_participants (event_id, article_id, role, position, name, entity_id, country,"
@@ -266,6 +361,11 @@ class SQLiteDialect:
         " speaker_entity_id, cue_start, cue_end, cue_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     )
     insert_error = "INSERT INTO ingest_errors (source, reason, at) VALUES (?, ?, ?)"
+    #: Bulk loads write whole tables in this order (parents before children).
+    insert_order = (
+        insert_article, insert_entity, insert_mention, insert_timex, insert_event, insert_participant,
+        insert_event_mention, insert_quote,
+    )
 
     analysis_of = "SELECT analysis FROM articles WHERE id = ?"
     all_analyses = "SELECT analysis FROM articles ORDER BY date, id"
@@ -315,9 +415,9 @@ class SQLiteDialect:
             where.append("e.quad_class = ?")
             params.append(int(f.quad_class))
         sort = (
-            "COALESCE(e.date_lo, a.date), a.date, a.id, e.rowid"
+            "COALESCE(e.date_lo, a.date), a.date, a.id, e.position"
             if order == "date"
-            else "a.date, a.id, e.rowid"
+            else "a.date, a.id, e.position"
         )
         sql = (
             "SELECT e.id, e.article_id, e.local_id, a.date AS article_date, a.title, a.url, e.type, e.mode,"
@@ -357,7 +457,7 @@ class SQLiteDialect:
             " FROM quotes q JOIN articles a ON a.id = q.article_id"
             " LEFT JOIN entities s ON s.id = q.speaker_entity_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY a.date, a.id, q.start"
+            + " ORDER BY a.date, a.id, q.start, q.id"
         )
         return self._limited(sql, params, f)
 
@@ -389,7 +489,9 @@ class SQLiteDialect:
             " LEFT JOIN (SELECT entity_id, COUNT(*) AS n FROM mentions GROUP BY entity_id) mc"
             " ON mc.entity_id = n.id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " GROUP BY n.name, n.kind, n.country, n.code ORDER BY articles DESC, mentions DESC, n.name"
+            # A total order, NULLs as '' (SQLite sorts NULL first, PostgreSQL last): same rows, same order.
+            + " GROUP BY n.name, n.kind, n.country, n.code ORDER BY articles DESC, mentions DESC, n.name,"
+            " n.kind, COALESCE(n.country, ''), COALESCE(n.code, '')"
         )
         return self._limited(sql, params, f)
 

@@ -27,7 +27,8 @@ UNITS = {"Y", "M", "W", "D", "H", "MIN", "S", "Q", "DE", "CE", "WE"}
 LEXICON_SECTIONS = {
     "months": int, "ambiguous_months": None, "weekdays": int, "numbers": int, "ordinals": int,
     "vague_numbers": str, "units": str, "seasons": str, "parts_of_day": str, "set_adverbs": str,
-    "vague": str, "holidays": str,
+    "vague": str, "holidays": str, "future_auxiliaries": None, "future_governors": None,
+    "scheduling_verbs": None, "deadline_verbs": None,
 }
 
 # Regex fragments that are structure rather than vocabulary (digits, clock times, relative words).

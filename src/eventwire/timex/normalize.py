@@ -20,12 +20,6 @@ from eventwire.timex.grammar import Grammar, Rule
 
 Found = tuple[int, int, str, str]  # start, end, type, value
 
-FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "’ll", "going", "might", "may", "should", "must"}
-# Verbs whose infinitive complement lies ahead of them ("plans to visit on Monday").
-FUTURE_GOVERNORS = {
-    "plan", "expect", "schedule", "due", "set", "intend", "hope", "want", "seek", "aim", "prepare", "vow",
-    "promise", "pledge", "threaten", "going", "likely", "ready", "scheduled", "expected", "slate", "be",
-}
 REL_OFFSET = {
     "last": -1, "past": -1, "previous": -1, "the past": -1, "the previous": -1, "this past": -1,
     "the last": -1, "next": 1, "coming": 1, "following": 1, "the coming": 1, "the following": 1,
@@ -62,11 +56,18 @@ class Context:
     quarter: str | None = None  # the last explicit quarter (earnings reports compare quarters)
     quarter_at: int = 0
     _tenses: dict[int, str | None] = field(default_factory=dict)
+    cues: TenseCues = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cues = TenseCues.of(self.grammar)
 
     def tense(self, start: int, end: int) -> str | None:
         """'past', 'present', 'future' or None: the tense of the verb governing text[start:end]."""
         if start not in self._tenses:
-            self._tenses[start] = governing_tense(self.doc, start, end) if self.doc is not None else None
+            found = None
+            if self.doc is not None:
+                found = governing_tense(self.doc, start, end, self.cues)
+            self._tenses[start] = found
         return self._tenses[start]
 
     def near_quarter(self, start: int, window: int = 1500) -> str | None:
@@ -79,15 +80,33 @@ class Context:
 
 
 # ------------------------------------------------------------------------------------------ tense
-def _verb_tense(verb) -> str | None:
+@dataclass(frozen=True)
+class TenseCues:
+    """The tense-cue word lists of the lexicon (see the header of timex/data/lexicon.yaml)."""
+
+    future_aux: frozenset[str]
+    future_governors: frozenset[str]
+    scheduling: frozenset[str]
+    deadline: frozenset[str]
+
+    @staticmethod
+    def of(grammar: Grammar) -> TenseCues:
+        lex = grammar.lexicon
+        return TenseCues(
+            frozenset(lex["future_auxiliaries"]), frozenset(lex["future_governors"]),
+            frozenset(lex["scheduling_verbs"]), frozenset(lex["deadline_verbs"]),
+        )
+
+
+def _verb_tense(verb, cues: TenseCues) -> str | None:
     """Tense of one verb from its auxiliaries and tag; None for an infinitive or bare form (look higher)."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
-    if words & FUTURE_AUX:
+    if words & cues.future_aux:
         return "future"
     if "to" in words and verb.tag_ == "VB":
         head = verb.head
-        if head is not verb and head.lemma_.lower() in FUTURE_GOVERNORS:
+        if head is not verb and head.lemma_.lower() in cues.future_governors:
             if any(c.lower_ == "had" for c in head.children if c.dep_ in ("aux", "auxpass")):
                 return "past"  # "had been due to expire Friday": the plan lies in the past
             return "future"  # "plans to meet Friday", "is expected to vote Monday", "is to resume"
@@ -103,7 +122,23 @@ def _verb_tense(verb) -> str | None:
     return None
 
 
-def governing_tense(doc: Doc, start: int, end: int) -> str | None:
+def _ahead_by_meaning(verb, span, cues: TenseCues) -> bool:
+    """A date that the verb's meaning puts ahead whatever its tense: the arranged event of a scheduling
+    verb ("has scheduled a news conference Thursday") or the limit of a deadline verb ("postponed ...
+    until Tuesday", "gave them until 9 a.m. Tuesday")."""
+    lemma = verb.lemma_.lower()
+    if lemma in cues.scheduling:
+        # Only with the arranged event as its object: "planned to pay on Friday" and "a service planned
+        # for Saturday was canceled" say nothing about which Friday or Saturday.
+        return verb.dep_ != "acl" and any(c.dep_ == "dobj" for c in verb.children)
+    if lemma in cues.deadline:
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        preposition = span.root.head if span.root.dep_ == "pobj" else before
+        return preposition is not None and preposition.lower_ in ("until", "till", "til")
+    return False
+
+
+def governing_tense(doc: Doc, start: int, end: int, cues: TenseCues) -> str | None:
     """Walk up the dependency tree from the expression to the first finite verb and read its tense."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -111,7 +146,9 @@ def governing_tense(doc: Doc, start: int, end: int) -> str | None:
     tok = span.root
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
-            found = _verb_tense(tok)
+            if _ahead_by_meaning(tok, span, cues):
+                return "future"
+            found = _verb_tense(tok, cues)
             if found:
                 return found
         if tok.head is tok:

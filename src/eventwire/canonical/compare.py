@@ -1,0 +1,166 @@
+"""Do two event mentions report the same event? A pure, symmetric judgement with named reasons.
+
+Criteria, each a gate and a score in 0..1 (weights and thresholds in ``data/rules.yaml``):
+
+- **modality**: same class (an asserted attack never merges with a denied or hypothetical one);
+- **type**: same PLOVER type (1.0), same CAMEO root (0.8) or a listed compatible pair (0.6);
+- **date**: the day ranges overlap, given precision; a mention dated only by its article covers a few days
+  before the article; a date vaguer than ``max_span_days`` (a bare year) never merges;
+- **place**: same country (1.0) or at least one unknown (0.5); two different countries never merge;
+- **participants**: a shared participant name in the same role (1.0), or roles swapped for symmetric
+  types (0.9 of the score); else a shared head word of a name, the surname of "Sadiq Khan" and "Khan"
+  (0.7); these are strong ties. Weak ties: a shared unresolved description ("the claims", "militants":
+  0.6, its head 0.5) or only a country+sector code (0.5). Nothing shared never merges, nor do two reports that
+  each name two sides but share only one of them (A met B, A met C);
+- **evidence**: Dice similarity of the content words of trigger + evidence sentence, which must reach
+  ``min_similarity`` for the kind of date agreement (a shared explicit day needs little more; two
+  mentions dated only by their articles need much more), plus ``weak_tie_penalty`` for a weak
+  participant tie; it scores ``min(1, 2 * dice)``.
+
+The decision only looks at the two mentions, so the "same event" graph, and hence the canonical events
+(its connected components), is the same whatever order the articles arrive in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from eventwire.canonical.mention import Mention, normal_name
+from eventwire.canonical.rules import Rules
+
+
+@dataclass(slots=True)
+class Decision:
+    """The verdict on a pair: ``merge``, a weighted ``score`` and the reasons (or why not, when refused)."""
+
+    merge: bool
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+def _no(why: str) -> Decision:
+    return Decision(False, 0.0, [why])
+
+
+def _type_score(a: Mention, b: Mention, rules: Rules) -> tuple[float, str] | None:
+    if a.type == b.type:
+        return 1.0, f"same-type: {a.type}"
+    if a.cameo_root == b.cameo_root:
+        return 0.8, f"same-cameo-root: {a.cameo_root} ({a.type}/{b.type})"
+    if frozenset((a.type, b.type)) in rules.compatible_types:
+        return 0.6, f"compatible-types: {a.type}/{b.type}"
+    return None
+
+
+def _date_score(a: Mention, b: Mention) -> tuple[float, str] | None:
+    if a.lo > b.hi or b.lo > a.hi:
+        return None
+    if not (a.timex_dated and b.timex_dated):
+        return 0.5, f"article-window: {a.lo}..{a.hi} / {b.lo}..{b.hi}"
+    if (a.lo, a.hi) == (b.lo, b.hi):
+        return 1.0, f"same-date: {a.date}"
+    return 0.8, f"dates-overlap: {a.date} / {b.date}"
+
+
+def _names(people: list[dict], rules: Rules) -> tuple[set[str], set[str]]:
+    """Full names and head words (a surname, the noun of "emergency workers") of ``people``."""
+    names = {normal_name(p["name"], rules) for p in people} - {""}
+    heads = {n.split()[-1] for n in names} - rules.stopwords
+    return names, {h for h in heads if len(h) >= rules.min_word_length and not h.isdigit()}
+
+
+def _keys(people: list[dict], rules: Rules) -> list[list[str]]:
+    """Comparison keys, strongest first: names and heads of resolved participants (an entity, a country or
+    a code), names and heads of unresolved descriptions ("the claims", "militants"), sector-level codes."""
+    resolved = [p for p in people if p.get("entity") or p.get("country") or p.get("code")]
+    described = [p for p in people if p not in resolved]
+    codes = {p["code"] for p in people if p.get("code") and p.get("sector")}
+    return [sorted(k) for k in (*_names(resolved, rules), *_names(described, rules), codes)]
+
+
+def participant_keys(m: Mention, rules: Rules) -> dict[str, list[list[str]]]:
+    """Keys of the actors, of the recipients, and the head words of the resolved entities (computed once
+    per mention when it is built, stored with it)."""
+    entities = _names([p for p in m.actors + m.recipients if p.get("entity")], rules)[1]
+    return {"actors": _keys(m.actors, rules), "recipients": _keys(m.recipients, rules),
+            "entities": [sorted(entities)]}
+
+
+# (reason kind, index into _keys, score, strong tie?): a weak tie needs more similar evidence.
+TIES = (("name", 0, 1.0, True), ("head", 1, 0.7, True), ("description", 2, 0.6, False),
+        ("description", 3, 0.5, False), ("code", 4, 0.5, False))
+
+
+def _participant_score(a: Mention, b: Mention, rules: Rules) -> tuple[float, str, bool] | None:
+    """Best shared participant: (score, reason, strong tie?) or None when they share nobody."""
+    a_act, a_rec = a.keys["actors"], a.keys["recipients"]
+    b_act, b_rec = b.keys["actors"], b.keys["recipients"]
+    swap = bool({a.type, b.type} & rules.symmetric_types)
+    for kind, index, score, strong in TIES:
+        same = set(a_act[index]).intersection(b_act[index]) | set(a_rec[index]).intersection(b_rec[index])
+        if same:
+            return score, f"shared-{kind}: {', '.join(sorted(same))}", strong
+        if swap:
+            swapped = set(a_act[index]).intersection(b_rec[index]) | set(a_rec[index]).intersection(
+                b_act[index])
+            if swapped:
+                return score * 0.9, f"shared-{kind}-swapped: {', '.join(sorted(swapped))}", strong
+    return None
+
+
+def _other_counterparts(a: Mention, b: Mention, rules: Rules) -> bool:
+    """True when both reports name two or more entities but agree on one at most: A met B is not A met C."""
+    ha, hb = set(a.keys["entities"][0]), set(b.keys["entities"][0])
+    return len(ha) >= 2 and len(hb) >= 2 and len(ha & hb) < 2
+
+
+def _place_score(a: Mention, b: Mention) -> tuple[float, str] | None:
+    ca, cb = a.country, b.country
+    if ca and cb:
+        return (1.0, f"same-country: {ca}") if ca == cb else None
+    return 0.5, "place-unknown"
+
+
+def similarity(a: Mention, b: Mention) -> tuple[float, list[str]]:
+    """Dice coefficient of the two content-word sets, and the shared words."""
+    wa, wb = set(a.words), set(b.words)
+    if not wa or not wb:
+        return 0.0, []
+    shared = sorted(wa & wb)
+    return 2 * len(shared) / (len(wa) + len(wb)), shared
+
+
+def compare(a: Mention, b: Mention, rules: Rules) -> Decision:
+    """Judge whether ``a`` and ``b`` (from different articles) are reports of one event."""
+    if a.article_id == b.article_id:
+        return _no("same article: the event coder already kept them apart")
+    if rules.modality_classes.get(a.modality) != rules.modality_classes.get(b.modality):
+        return _no(f"modality differs: {a.modality}/{b.modality}")
+    typed = _type_score(a, b, rules)
+    if typed is None:
+        return _no(f"types differ: {a.type}/{b.type}")
+    if max(a.span_days, b.span_days) > rules.max_span_days:
+        return _no("a date is too vague to merge on")
+    dated = _date_score(a, b)
+    if dated is None:
+        return _no(f"dates differ: {a.lo}..{a.hi} / {b.lo}..{b.hi}")
+    placed = _place_score(a, b)
+    if placed is None:
+        return _no(f"places differ: {a.country}/{b.country}")
+    shared = _participant_score(a, b, rules)
+    if shared is None:
+        return _no("no shared participant")
+    if _other_counterparts(a, b, rules):
+        return _no("different counterparts: both name two sides and share only one")
+    dice, words = similarity(a, b)
+    needed = rules.min_similarity[dated[1].split(":")[0]] + (0.0 if shared[2] else rules.weak_tie_penalty)
+    evidence = f"similar-evidence: {dice:.2f} ({', '.join(words[:8])})"
+    if dice < needed:
+        return _no(f"evidence too different: {dice:.2f} < {needed:.2f}")
+    scores = {"type": typed[0], "participants": shared[0], "date": dated[0], "place": placed[0],
+              "evidence": min(1.0, 2 * dice)}
+    total = sum(rules.weights[k] * s for k, s in scores.items()) / sum(rules.weights.values())
+    reasons = [typed[1], shared[1], dated[1], placed[1], evidence]
+    if total < rules.min_score:
+        return Decision(False, round(total, 3), [*reasons, f"score below {rules.min_score}"])
+    return Decision(True, round(total, 3), reasons)
