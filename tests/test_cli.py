@@ -256,16 +256,21 @@ def test_ingest_voa_corpus_with_workers(shared_dir: Path, tmp_path: Path) -> Non
 
 
 @pytest.mark.slow
-def test_load_stores_a_batch_output(inbox: Path, tmp_path: Path) -> None:
+def test_load_stores_a_batch_output(inbox: Path, tmp_path: Path, store_url: str) -> None:
+    """Batch Parquet loads into SQLite and into PostgreSQL alike, events merged into canonical events."""
     batch = pytest.importorskip("eventwire.batch")
     out_dir = tmp_path / "batch"
     batch.run_batch([inbox], out_dir, workers=1)
-    db = tmp_path / "loaded.db"
+    db = store_url
     result = run("load", out_dir, "--db", db)
     assert result.exit_code == 0, result.stderr
     assert _summary(result.stdout) == {"read": 2, "added": 2, "unchanged": 0, "replaced": 0, "errors": 3}
     assert "undated.txt" in result.stderr
     with Store(db) as store:
         assert {a.article.text[:10] for a in store.analyses()} == {SEED_A[17:27], SEED_B[17:27]}
+        mentions = store.events()
+        assert mentions and all(m["canonical_id"] for m in mentions)
+        members = sum(c["num_mentions"] for c in store.canonical_events())
+        assert members == len(mentions)
     again = run("load", out_dir, "--db", db, "--strict")
     assert again.exit_code == 1 and _summary(again.stdout)["unchanged"] == 2
