@@ -246,3 +246,19 @@ def test_meeting_without_named_participants_is_not_coded(nlp):
 def test_every_plover_type_has_triggers(nlp, sentence, kind):
     found = code(nlp, sentence)
     assert kind in {ev.type for ev in found}, [(ev.type, ev.cameo, ev.trigger.text) for ev in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "kept", "dropped"),
+    [
+        # Only nouns for people, groups or institutions name participants; things and claims do not.
+        ("Police fired tear gas at protesters in Warsaw.", "ASSAULT", "Police", "tear gas"),
+        ("Duda rejected the accusations of the opposition.", "REJECT", "Duda", "accusations"),
+        ("The ministry rejected the allegations on Tuesday.", "REJECT", "ministry", "allegations"),
+    ],
+)
+def test_things_are_not_participants(nlp, text: str, kind: str, kept: str, dropped: str) -> None:
+    found = [e for e in code(nlp, text) if e.type == kind]
+    parties = {p.name for e in found for p in e.actors + e.recipients}
+    assert any(kept in name for name in parties), parties
+    assert not any(dropped in name for name in parties), parties

@@ -101,6 +101,7 @@ class Cues:
     relational_roots: frozenset[str]
     person_nouns: frozenset[str]
     sector_nouns: frozenset[str]
+    people_nouns: frozenset[str]
     excluded_time_preps: frozenset[str]
 
 
@@ -291,6 +292,7 @@ def load_cues(path: Path, codes: dict[str, Code]) -> Cues:
         embedded_recode=embedded, relational_roots=words("relational_roots"),
         person_nouns=words("person_nouns"),
         sector_nouns=words("sector_nouns"), excluded_time_preps=words("excluded_time_preps"),
+        people_nouns=words("people_nouns"),
     )  # fmt: skip
 
 

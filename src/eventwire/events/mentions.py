@@ -521,8 +521,15 @@ class Finder:
                     return [Party(Participant(name, country=party.participant.country), kind)]
                 return [party]
         if bare and tok.pos_ in ("NOUN", "PROPN") and lemma not in ("both", "two", "side"):
+            if tok.pos_ == "NOUN" and not self.names_people(lemma):
+                return []  # "fired tear gas", "a sharp rise": things, not participants
             return [Party(Participant(name), kind, head=lemma)]
         return []
+
+    def names_people(self, lemma: str) -> bool:
+        """Whether a common noun can name a participant (a person, a group, an institution)."""
+        c = self.cues
+        return lemma in c.person_nouns or lemma in c.sector_nouns or lemma in c.people_nouns
 
     def named_in_clause(self, m: Mention, exclude: set[str]) -> Party | None:
         """The nearest named participant after the trigger inside its own clause (not its subject,
