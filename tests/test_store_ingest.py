@@ -92,3 +92,22 @@ def test_worker_round_trip_is_plain_json() -> None:
     assert ingest_module._decode({"analysis": analysis.to_json()}).to_json() == analysis.to_json()
     failed = ingest_module._decode({"failed": {"source": "s", "reason": "r"}})
     assert isinstance(failed, AnalysisFailed) and (failed.source, failed.reason) == ("s", "r")
+
+
+@pytest.mark.parametrize("batch", [1, 2, 50])
+def test_store_results_in_batches_keeps_the_good_and_reports_the_bad(tmp_path: Path, batch: int) -> None:
+    """`eventwire load` stores many analyses per transaction; a bad one is reported, the rest stored."""
+    from eventwire.ingest import store_results
+
+    good = [make_analysis(article_id=f"g{i}") for i in range(3)]
+    bad = make_analysis(article_id="bad")
+    bad.entities.append(bad.entities[0])  # the same entity id twice: the store refuses it
+    unreadable = ReadError("broken.jsonl:7", "not JSON")
+    seen: list[str] = []
+    with Store(tmp_path / "b.db") as store:
+        summary = store_results([good[0], bad, unreadable, good[1], good[2]], store, batch=batch,
+                                on_result=lambda kind, item: seen.append(kind))
+        assert sorted(r[0] for r in store.conn.execute("SELECT id FROM articles")) == ["g0", "g1", "g2"]
+        assert sorted(e["source"] for e in store.errors()) == ["bad.txt", "broken.jsonl:7"]
+    assert summary.to_json() == {"read": 4, "added": 3, "unchanged": 0, "replaced": 0, "errors": 2}
+    assert sorted(seen) == ["added", "added", "added", "error", "error"]

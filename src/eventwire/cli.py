@@ -256,6 +256,10 @@ def load(
     force: Annotated[
         bool, typer.Option("--force", help="Replace articles already stored unchanged.")
     ] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Articles per transaction (COPY on PostgreSQL); 1 = one each.",
+                          callback=_positive)
+    ] = 200,
 ) -> None:
     """Store the analyses (and record the failures) of a batch run's Parquet output."""
     from itertools import chain
@@ -265,7 +269,7 @@ def load(
 
     def work(store: Any, tick: Callable[..., None]) -> Any:
         results = chain(read_results(batch_dir), read_errors(batch_dir))
-        return store_results(results, store, on_result=tick, force=force)
+        return store_results(results, store, on_result=tick, force=force, batch=batch_size)
 
     _store_with_progress(db, "load", work, strict)
 

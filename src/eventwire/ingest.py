@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from eventwire.model import Analysis, Article, ReadError
 
 if TYPE_CHECKING:
-    from eventwire.store import Store
+    from eventwire.store import Outcome, Store
 
 #: Articles queued per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
@@ -230,32 +230,60 @@ def store_results(
     *,
     on_result: Callable[[ResultKind, Article | ReadError], None] | None = None,
     force: bool = False,
+    batch: int = 1,
 ) -> IngestSummary:
     """Write analyses to ``store`` and record failures; used by ``ingest`` and by ``eventwire load``
-    (analyses made elsewhere, e.g. by the batch engine)."""
+    (analyses made elsewhere, e.g. by the batch engine).
+
+    With ``batch`` > 1, analyses are stored ``batch`` at a time in one transaction (``Store.ingest_each``:
+    COPY on PostgreSQL; a batch with a bad analysis falls back to one transaction per article, so the good
+    ones are kept and the bad one is reported). A crash loses at most the batch being written.
+    """
     summary = IngestSummary()
+    pending: list[Analysis] = []
+
+    def report(kind: ResultKind, item: Article | ReadError) -> None:
+        if on_result is not None:
+            on_result(kind, item)
+
+    def stored(analysis: Analysis, outcome: Outcome | Exception) -> None:
+        if isinstance(outcome, Exception):
+            failed(AnalysisFailed(_source(analysis.article), f"cannot store analysis: {outcome}"))
+            return
+        summary.read += 1
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        report(outcome, analysis.article)
+
+    def failed(error: ReadError) -> None:
+        # Articles that failed analysis were read all the same; count them as read too.
+        summary.read += isinstance(error, AnalysisFailed) or error.reason.startswith("analysis failed")
+        store.record_error(error.source, error.reason)
+        summary.errors.append(error)
+        report("error", error)
+
+    def flush() -> None:
+        for analysis, outcome in zip(pending, store.ingest_each(pending, force=force), strict=True):
+            stored(analysis, outcome)
+        pending.clear()
+
     for result in results:
-        kind: ResultKind
-        item: Article | ReadError
         if isinstance(result, Analysis):
+            if batch > 1:
+                pending.append(result)
+                if len(pending) >= batch:
+                    flush()
+                continue
             try:
-                kind = store.ingest(result, force=force)
+                outcome: Outcome | Exception = store.ingest(result, force=force)
             except sqlite3.IntegrityError as exc:  # e.g. a stage emitted the same id twice
-                result = AnalysisFailed(_source(result.article), f"cannot store analysis: {exc}")
-        if isinstance(result, ReadError):
-            # Articles that failed analysis were read all the same; count them as read too.
-            summary.read += isinstance(result, AnalysisFailed) or result.reason.startswith("analysis failed")
-            store.record_error(result.source, result.reason)
-            summary.errors.append(result)
-            kind, item = "error", result
+                outcome = exc
+            stored(result, outcome)
         elif isinstance(result, Skipped):
             summary.read += 1
             summary.unchanged += 1
-            kind, item = "unchanged", result.article
+            report("unchanged", result.article)
         else:
-            summary.read += 1
-            setattr(summary, kind, getattr(summary, kind) + 1)
-            item = result.article
-        if on_result is not None:
-            on_result(kind, item)
+            failed(result)
+    if pending:
+        flush()
     return summary
