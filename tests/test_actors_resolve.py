@@ -208,3 +208,21 @@ def test_place_names_are_not_taken_for_surnames(nlp):
     text = "Beyond Ukraine, the ministers discussed Iran. Ukraine asked for more help."
     ukraine = _by_mention(_run(nlp, text), "Ukraine")
     assert ukraine.kind == "location" and ukraine.country == "UKR"
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun_at", "speaker"),
+    [
+        # The nearest person before "She" is Scholz, but a given name says Kallas is the one it can be.
+        ("Kaja Kallas met Olaf Scholz in Berlin. She said the talks were useful.", "She", "Kaja Kallas"),
+        ("Kaja Kallas met Olaf Scholz in Berlin. He said the talks were useful.", "He", "Olaf Scholz"),
+        # An honorific before a mention tells it when the given name does not.
+        ("Mrs Okonjo met Mr Adeyemi in Abuja. She said the talks were useful.", "She", "Okonjo"),
+        # Nothing tells the gender: the nearest person, as before.
+        ("Alex Rivera met Sam Okafor in Lagos. She said the talks were useful.", "She", "Sam Okafor"),
+    ],
+)
+def test_gendered_pronouns_skip_people_of_the_other_gender(nlp, text, pronoun_at, speaker):
+    entities = _run(nlp, text)
+    owner = next(e for e in entities if any(m.text == pronoun_at for m in e.mentions))
+    assert speaker in owner.name

@@ -27,6 +27,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.actors import kb, lexicon, places
+from eventwire.actors.gender import Gender, gender_cues
 from eventwire.actors.institutions import Institution, igo_codes, institutions
 from eventwire.actors.titles import Title, titles
 from eventwire.model import Entity, EntityKind
@@ -260,6 +261,7 @@ class Resolver:
         self.mention_owner: dict[tuple[int, int], Cluster] = {}
         self.person_starts: list[tuple[int, int, tuple[int, int]]] = []  # (start, order, span), sorted
         self.countries: set[tuple[str, str]] = set()
+        self.genders: dict[str, Gender | None] = {}
 
     # ------------------------------------------------------------------ helpers
     def cluster(self, key: str, name: str, kind: EntityKind) -> Cluster:
@@ -579,13 +581,30 @@ class Resolver:
             self.consumed.update(range(i, token.i + 1))
 
     def do_pronouns(self) -> None:
-        """"he said": the pronoun subject of a speech verb is the nearest person mentioned before it."""
-        tt = titles()
+        """"he said": the pronoun subject of a speech verb is the nearest person mentioned before it whose
+        gender, when the text or the given name tells it, agrees with the pronoun."""
+        tt, cues = titles(), gender_cues()
         for token in self.tokens:
             if token.lower_ in tt.pronouns and token.dep_ == "nsubj" and token.head.lemma_ in tt.speech_verbs:
-                owner = self.nearest_person(token.idx)
+                wanted = cues.pronouns.get(token.lower_)
+                owner = self.nearest_person(token.idx, fits=lambda c, w=wanted: self.gender(c) in (None, w))
                 if owner is not None:
                     self.mention(owner, token.i, token.i + 1)
+
+    def gender(self, cluster: Cluster) -> Gender | None:
+        """A person's gender from its given name or a word right before one of its mentions ("Mrs",
+        "Queen"); None when neither tells (then any pronoun may refer to the person)."""
+        if cluster.key not in self.genders:
+            cues = gender_cues()
+            found = cues.of_name(cluster.name)
+            for start, _ in sorted(cluster.spans):
+                if found is not None:
+                    break
+                words = self.text[max(0, start - 24) : start].split()
+                if words:
+                    found = cues.before_name.get(words[-1].lower().rstrip("."))
+            self.genders[cluster.key] = found
+        return self.genders[cluster.key]
 
     # ------------------------------------------------------------------ organizations, places, groups
     def do_institutions(self) -> None:
