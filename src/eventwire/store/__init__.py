@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from eventwire.model import Analysis, Event, Participant, Quote
 from eventwire.store.canonical import CanonicalMixin
-from eventwire.store.sql import Filters, Query, SQLiteDialect
+from eventwire.store.sql import Filters, Query, SQLiteDialect, chunks, marks
 
 __all__ = ["DEFAULT_DB", "Filters", "Outcome", "Store", "StoreError", "date_range", "db_path", "is_postgres"]
 
@@ -221,9 +221,8 @@ class Store(CanonicalMixin):
         outcomes: list[Outcome] = []
         with self._transaction():
             stored: dict[str, str] = {}
-            for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-                chunk = ids[start : start + 500]
-                sql = self.dialect.article_hashes.format(marks=", ".join("?" * len(chunk)))
+            for chunk in chunks(ids):
+                sql = self.dialect.article_hashes.format(marks=marks(chunk))
                 stored.update((r[0], r[1]) for r in self.conn.execute(sql, chunk))
             rows: dict[str, list[tuple[Any, ...]]] = {}
             todo: list[Analysis] = []
@@ -363,21 +362,22 @@ class Store(CanonicalMixin):
         which is what a timeline shows; ``order="article"`` keeps article order.
         """
         rows = self._rows(self.dialect.events(filters or Filters(), order))
+        self._complete_event_rows(rows)
+        return rows
+
+    def _complete_event_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Decode the JSON columns of event rows and add their participants and ``canonical_id``."""
         for row in rows:
             row["context"] = json.loads(row["context"]) if row["context"] else []
             row["date_basis"] = json.loads(row["date_basis"]) if row["date_basis"] else None
             row["actors"], row["recipients"] = [], []
         by_id = {row["id"]: row for row in rows}
-        ids = list(by_id)
-        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-            chunk = ids[start : start + 500]
-            sql = self.dialect.participants_of.format(marks=", ".join("?" * len(chunk)))
-            for p in self.conn.execute(sql, chunk):
+        for chunk in chunks(list(by_id)):
+            for p in self.conn.execute(self.dialect.participants_of.format(marks=marks(chunk)), chunk):
                 person = Participant(p["name"], p["entity_id"], p["country"], p["sector"], p["code"])
                 role = "actors" if p["role"] == "actor" else "recipients"
                 by_id[p["event_id"]][role].append(person.to_json())
         self._add_canonical_ids(rows)
-        return rows
 
     def quotes(self, filters: Filters | None = None) -> list[dict[str, Any]]:
         return self._rows(self.dialect.quotes(filters or Filters()))

@@ -38,10 +38,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from eventwire import canonical
-from eventwire.model import Analysis, Participant
-from eventwire.store.sql import Filters, Query, _like
-
-CHUNK = 500  # ids per IN (...) list: below SQLite's bound-parameter limit
+from eventwire.model import Analysis
+from eventwire.store.sql import Filters, Query, _like, chunks, marks
 
 INSERT_MEMBER = (
     "INSERT INTO canonical_members (event_id, canonical_id, article_id, type, cameo_root, day_lo, day_hi,"
@@ -113,15 +111,6 @@ def _blocks(m: canonical.Mention, types: list[str]) -> list[str]:
     """Blocking keys "<type>|<key>" and "#<CAMEO root>|<key>" for every participant key of ``m``."""
     keys = sorted({k for role in ("actors", "recipients") for kind in m.keys.get(role, []) for k in kind})
     return [f"{prefix}|{k}" for prefix in (*types, f"#{m.cameo_root}") for k in keys]
-
-
-def _chunks(ids: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def _marks(ids: list[str]) -> str:
-    return ", ".join("?" * len(ids))
 
 
 def _batches(branches: list[tuple[str, list[Any]]]) -> Iterable[list[tuple[str, list[Any]]]]:
@@ -218,8 +207,8 @@ class CanonicalMixin:
         branches: list[tuple[str, list[Any]]] = []
         for index, m in enumerate(mentions):
             earliest = (date.fromisoformat(m.lo) - timedelta(days=rules.max_span_days)).isoformat()
-            for chunk in _chunks(_blocks(m, rules.compatible(m.type))):
-                branches.append((CANDIDATE_BRANCH.format(index=index, marks=_marks(chunk)),
+            for chunk in chunks(_blocks(m, rules.compatible(m.type))):
+                branches.append((CANDIDATE_BRANCH.format(index=index, marks=marks(chunk)),
                                  [*chunk, earliest, m.hi, m.lo, article_id]))
         for batch in _batches(branches):
             sql = CANDIDATES.format(branches=" UNION ".join(branch for branch, _ in batch))
@@ -231,8 +220,8 @@ class CanonicalMixin:
         """The smallest member of each stored canonical event in ``canonical_ids`` (one indexed MIN
         each, in one statement)."""
         found: dict[str, str] = {}
-        for chunk in _chunks(canonical_ids):
-            found.update((r[0], r[1]) for r in self.conn.execute(ANCHORS.format(marks=_marks(chunk)), chunk))
+        for chunk in chunks(canonical_ids):
+            found.update((r[0], r[1]) for r in self.conn.execute(ANCHORS.format(marks=marks(chunk)), chunk))
         return found
 
     def _join(self, new: list[canonical.Mention], mergeable: list[canonical.Mention],
@@ -283,14 +272,14 @@ class CanonicalMixin:
         """Recompute the membership of the canonical events ``stale`` from their remaining members' links
         (after a removal: they may fall apart)."""
         current: dict[str, str] = {}  # member -> its canonical event now
-        for chunk in _chunks(sorted(stale)):
+        for chunk in chunks(sorted(stale)):
             sql = ("SELECT event_id, canonical_id FROM canonical_members"
-                   f" WHERE canonical_id IN ({_marks(chunk)})")
+                   f" WHERE canonical_id IN ({marks(chunk)})")
             current.update((r[0], r[1]) for r in self.conn.execute(sql, chunk))
         ids = list(current)
         edges: list[tuple[str, str]] = []
-        for chunk in _chunks(sorted(ids)):
-            sql = f"SELECT event_id, other_id FROM canonical_links WHERE event_id IN ({_marks(chunk)})"
+        for chunk in chunks(sorted(ids)):
+            sql = f"SELECT event_id, other_id FROM canonical_links WHERE event_id IN ({marks(chunk)})"
             edges += [(r[0], r[1]) for r in self.conn.execute(sql, chunk)]
         owner_of: list[tuple[str, str]] = []  # (new canonical id, member): only those that change
         fresh: list[str] = []
@@ -330,8 +319,8 @@ class CanonicalMixin:
                 "SELECT event_id, features FROM canonical_members WHERE canonical_id = ?", (cid,))
             members = {r[0]: _mention(r[1]) for r in rows}
             edges: list[tuple[str, str]] = []
-            for chunk in _chunks(sorted(members)):
-                sql = f"SELECT event_id, other_id FROM canonical_links WHERE event_id IN ({_marks(chunk)})"
+            for chunk in chunks(sorted(members)):
+                sql = f"SELECT event_id, other_id FROM canonical_links WHERE event_id IN ({marks(chunk)})"
                 edges += [(r[0], r[1]) for r in self.conn.execute(sql, chunk)]
             self.conn.execute("DELETE FROM canonical_events WHERE id = ?", (cid,))
             if members:
@@ -348,8 +337,8 @@ class CanonicalMixin:
         """Give each ``Store.events`` row the ``canonical_id`` of its canonical event."""
         ids = [r["id"] for r in rows]
         found: dict[str, str] = {}
-        for chunk in _chunks(ids):
-            sql = f"SELECT event_id, canonical_id FROM canonical_members WHERE event_id IN ({_marks(chunk)})"
+        for chunk in chunks(ids):
+            sql = f"SELECT event_id, canonical_id FROM canonical_members WHERE event_id IN ({marks(chunk)})"
             found.update((r[0], r[1]) for r in self.conn.execute(sql, chunk))
         for row in rows:
             row["canonical_id"] = found.get(row["id"])
@@ -419,9 +408,9 @@ class CanonicalMixin:
         ids = [r[0] for r in self.conn.execute(members, (canonical_id,))]
         event["mentions"] = self._event_rows(ids)
         links: list[dict[str, Any]] = []
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             sql = (f"SELECT event_id, other_id, score, reasons FROM canonical_links"
-                   f" WHERE event_id IN ({_marks(chunk)})")
+                   f" WHERE event_id IN ({marks(chunk)})")
             links += [{"event_id": r[0], "other_id": r[1], "score": r[2], "reasons": json.loads(r[3])}
                       for r in self.conn.execute(sql, chunk)]
         event["links"] = sorted(links, key=lambda link: (link["event_id"], link["other_id"]))
@@ -431,22 +420,10 @@ class CanonicalMixin:
         """``Store.events`` rows for these event ids, by article date then position."""
         base = self.dialect.events(Filters(), "article")
         rows: list[dict[str, Any]] = []
-        for chunk in _chunks(ids):
-            sql = f"SELECT * FROM ({base.sql}) ev WHERE ev.id IN ({_marks(chunk)})"
+        for chunk in chunks(ids):
+            sql = f"SELECT * FROM ({base.sql}) ev WHERE ev.id IN ({marks(chunk)})"
             rows += [dict(r) for r in self.conn.execute(sql, [*base.params, *chunk])]
-        by_id = {}
-        for row in rows:
-            row["context"] = json.loads(row["context"]) if row["context"] else []
-            row["date_basis"] = json.loads(row["date_basis"]) if row["date_basis"] else None
-            row["actors"], row["recipients"] = [], []
-            by_id[row["id"]] = row
-        for chunk in _chunks(list(by_id)):
-            sql = self.dialect.participants_of.format(marks=_marks(chunk))
-            for p in self.conn.execute(sql, chunk):
-                person = Participant(p["name"], p["entity_id"], p["country"], p["sector"], p["code"])
-                role = "actors" if p["role"] == "actor" else "recipients"
-                by_id[p["event_id"]][role].append(person.to_json())
-        self._add_canonical_ids(rows)
+        self._complete_event_rows(rows)
         # "V2" before "V10": local ids sort by length first.
         return sorted(rows, key=lambda r: (r["article_date"], r["article_id"], len(r["local_id"]),
                                            r["local_id"]))

@@ -12,6 +12,7 @@ Event dates keep their precision (``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``Y
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -288,6 +289,20 @@ class Filters:
     quad_class: int | None = None  # CAMEO quad class 1-4 (events only)
     limit: int | None = None
     offset: int | None = None  # rows to skip before ``limit`` (paging)
+
+
+CHUNK = 500  # ids per IN (...) list: below SQLite's bound-parameter limit
+
+
+def chunks(ids: list[str]) -> Iterator[list[str]]:
+    """``ids`` in slices of at most ``CHUNK``, for ``IN (...)`` lists of bound parameters."""
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def marks(ids: list[Any]) -> str:
+    """One ``?`` placeholder per value of ``ids``, comma separated."""
+    return ", ".join("?" * len(ids))
 
 
 def _like(value: str) -> str:
