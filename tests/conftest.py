@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -86,3 +88,28 @@ def backend_store(store_url: str):
 
     with Store(store_url) as store:
         yield store
+
+
+@pytest.fixture
+def user_state() -> Iterator[None]:
+    """Leave the knowledge base and the environment as they were, whatever a test adds (exports of the
+    user-file variables included: they are set in ``os.environ`` directly, as worker processes need)."""
+    from eventwire.actors import institutions, kb
+
+    names = (kb.ENV, institutions.ENV)
+    env = {name: os.environ.pop(name, None) for name in names}
+    saved = [(m, list(m._files.added), dict(m._files._texts)) for m in (kb, institutions)]
+    kb._index.cache_clear()
+    yield
+    for name, value in env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    for module, added, texts in saved:
+        module._files.added[:] = added
+        module._files._texts.clear()
+        module._files._texts.update(texts)
+    institutions.institutions.cache_clear()
+    institutions.igo_codes.cache_clear()
+    kb._index.cache_clear()

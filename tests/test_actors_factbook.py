@@ -42,10 +42,17 @@ def executives() -> dict[str, str]:
     return found
 
 
+# Prime ministers who are not heads of government there: the factbook lists only the president.
+NOT_IN_FACTBOOK = {("TZA", "prime_minister"), ("NAM", "prime_minister"), ("SDN", "prime_minister"),
+                   ("LKA", "prime_minister")}
+
+
 def test_current_leaders_match_the_factbook(executives):
     checked, wrong = 0, []
     for person in kb.people():
         for office in person.offices:
+            if (office.country, office.office) in NOT_IN_FACTBOOK:
+                continue
             if office.office in LEADER_OFFICES and office.active(SNAPSHOT) and office.country in executives:
                 checked += 1
                 forms = {_fold(n.replace(" Jr.", "")).split()[-1] for n in (person.name, *person.variants)}

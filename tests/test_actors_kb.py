@@ -66,6 +66,20 @@ def test_names_are_unique_per_person():
         ("Kim Jong-un", date(2018, 1, 1), ("Kim Jong Un", "PRK", "Supreme Leader of North Korea")),
         ("Karzai", date(2005, 1, 1), ("Hamid Karzai", "AFG", "President of Afghanistan")),
         ("Khamenei", date(2000, 1, 1), ("Ali Khamenei", "IRN", "Supreme Leader of Iran")),
+        # one or two per region of the 2026 extension, people and dates beyond doubt
+        ("Tokayev", date(2000, 1, 1), ("Kassym-Jomart Tokayev", "KAZ", "Prime Minister of Kazakhstan")),
+        ("Tokayev", date(2020, 1, 1), ("Kassym-Jomart Tokayev", "KAZ", "President of Kazakhstan")),
+        ("Orban", date(2012, 1, 1), ("Viktor Orbán", "HUN", "Prime Minister of Hungary")),
+        ("Rutte", date(2015, 1, 1), ("Mark Rutte", "NLD", "Prime Minister of the Netherlands")),
+        ("Macky Sall", date(2015, 1, 1), ("Macky Sall", "SEN", "President of Senegal")),
+        ("Kagame", date(2010, 1, 1), ("Paul Kagame", "RWA", "President of Rwanda")),
+        ("Abiy", date(2019, 1, 1), ("Abiy Ahmed", "ETH", "Prime Minister of Ethiopia")),
+        ("Ardern", date(2019, 1, 1), ("Jacinda Ardern", "NZL", "Prime Minister of New Zealand")),
+        ("Moon Jae-in", date(2019, 1, 1), ("Moon Jae-in", "KOR", "President of South Korea")),
+        ("Jokowi", date(2016, 1, 1), ("Joko Widodo", "IDN", "President of Indonesia")),
+        ("Macri", date(2017, 1, 1), ("Mauricio Macri", "ARG", "President of Argentina")),
+        ("Mikati", date(2012, 1, 1), ("Najib Mikati", "LBN", "Prime Minister of Lebanon")),
+        ("Blinken", date(2022, 1, 1), ("Antony Blinken", "USA", "Secretary of State of the United States")),
     ],
 )
 def test_dated_lookup(name, day, expected):
@@ -82,6 +96,12 @@ def test_out_of_office_and_before_office():
     assert former.role == "former President of the United States"
     before = kb.lookup("Zelensky", date(2015, 1, 1))[0]
     assert before.status == "future" and before.sector is None
+
+
+def test_head_of_state_of_a_realm_is_the_monarch_of_the_day():
+    assert kb.holders("JAM", "queen", date(2010, 1, 1))[0].name == "Elizabeth II"
+    assert kb.holders("CAN", "king", date(2023, 6, 1))[0].name == "Charles III"
+    assert kb.holders("BRB", "queen", date(2022, 1, 1)) == []  # a republic since 2021-11-30
 
 
 def test_shared_short_name_returns_all_candidates():

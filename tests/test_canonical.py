@@ -45,6 +45,7 @@ class Spec:
     country: str | None = None
     modality: str = "asserted"
     cameo: str | None = None  # a code other than the type's default (190 "fight" is ASSAULT too)
+    named: list[str] = field(default_factory=list)  # people the sentence names who are not participants
 
 
 def build(article_id: str, day: date, specs: list[Spec], publisher: str | None = None) -> Analysis:
@@ -71,6 +72,12 @@ def build(article_id: str, day: date, specs: list[Spec], publisher: str | None =
                                             code)
                 entities[name].mentions.append(Span.of(text, at, at + len(name)))
                 people[role].append(Participant.of_entity(entities[name]))
+        for name in spec.named:
+            at = text.index(name, start)
+            if name not in entities:
+                country, sector, code = PEOPLE[name]
+                entities[name] = Entity(f"E{len(entities) + 1}", name, "person", [], country, sector, code)
+            entities[name].mentions.append(Span.of(text, at, at + len(name)))
         basis: dict[str, str] | str | None = "article"
         if spec.when:
             at = text.index(spec.when_text or "", start)
@@ -104,7 +111,8 @@ DAY = date(2024, 5, 14)
 
 def mention(analysis: Analysis, n: int = 1) -> canonical.Mention:
     event = analysis.events[n - 1]
-    return canonical.Mention.of_event(f"{analysis.article.id}/{event.id}", event, analysis.article, RULES)
+    return canonical.Mention.of_event(f"{analysis.article.id}/{event.id}", event, analysis.article, RULES,
+                                      analysis.entities)
 
 
 def talks(article_id: str, sentence: str = "Ana Ruiz held talks with Piet Maas in The Hague on Monday.",
@@ -133,6 +141,10 @@ def test_rules_file_is_valid_and_every_reason_is_documented() -> None:
         ({"compatible_types": [["ASSAULT", "ASSAULT"]]}, "compatible_types[0]: a type is always compatible"),
         ({"min_score": 1.5}, "min_score: 1.5 is outside"),
         ({"symmetric_types": ["CONSULT", "CHAT"]}, "symmetric_types: unknown PLOVER type 'CHAT'"),
+        ({"modality_then": [["planned", "done"]]}, "modality_then[0]: expected two different classes"),
+        ({"named_ties": {"named-participant": 0.6}}, "named_ties: expected exactly the keys"),
+        ({"named_kinds": ["person", "date"]}, "named_kinds: unknown entity kinds ['date']"),
+        ({"undated_period_days": -1}, "undated_period_days: -1 is outside"),
     ],
 )
 def test_bad_rules_name_the_file_and_key(patch: dict, message: str) -> None:
@@ -177,7 +189,7 @@ def test_article_dated_mentions_merge_within_the_window_before_the_article() -> 
     assert not canonical.compare(dated, late, RULES).merge
 
 
-@pytest.mark.parametrize("modality", ["negated", "hypothetical", "planned"])
+@pytest.mark.parametrize("modality", ["negated", "hypothetical"])
 def test_denied_or_hypothetical_events_stay_apart_from_asserted_ones(modality: str) -> None:
     decision = canonical.compare(talks("a"), talks("b", modality=modality), RULES)
     assert not decision.merge

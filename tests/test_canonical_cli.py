@@ -59,3 +59,20 @@ def test_pair_scores_count_shared_canonical_events() -> None:
     assert scores["same_cluster_pairs"] == 3 and scores["same_cluster_share"] == round(1 / 3, 4)
     assert scores["different_cluster_pairs"] == 7 and scores["different_cluster_apart"] == round(6 / 7, 4)
     assert scores["per_cluster"] == {"x": "1/3"}
+
+
+def test_a_store_built_with_other_merge_rules_says_so_until_rebuilt(tmp_path: Path) -> None:
+    db = stored(tmp_path)
+    with Store(db) as store:
+        assert store.canonical_rules_current()
+        before = store.count_canonical_events()
+        # As if built by an eventwire with another rules.yaml (or older mention facts).
+        with store._transaction():
+            store.conn.execute("UPDATE canonical_state SET value = 'older' WHERE key = 'rules'")
+        assert not store.canonical_rules_current()
+    ingest = runner.invoke(app, ["ingest", str(tmp_path / "none.txt"), "--db", str(db)])
+    assert "events rebuild" in ingest.output  # the note names the command that fixes it
+    result = runner.invoke(app, ["events", "rebuild", "--db", str(db)])
+    assert result.exit_code == 0 and f"rebuilt {before} canonical events" in result.output
+    with Store(db) as store:
+        assert store.canonical_rules_current() and store.count_canonical_events() == before

@@ -31,7 +31,7 @@ def test_actors_lookup_of_an_unknown_name_exits_1():
     assert "no one called" in result.stderr
 
 
-def test_actors_lookup_takes_a_user_people_file(tmp_path: Path):
+def test_actors_lookup_takes_a_user_people_file(tmp_path: Path, user_state):
     people = tmp_path / "mayors.yaml"
     people.write_text(
         "people:\n"

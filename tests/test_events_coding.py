@@ -43,11 +43,12 @@ DATES = {
 }
 
 
-def entities(text: str) -> list[Entity]:
+def entities(text: str, known: dict[str, tuple[str, str, str | None]] = KNOWN) -> list[Entity]:
+    """Hand-made entities: every occurrence of a known name is a mention (longest names first)."""
     found: dict[str, Entity] = {}
     taken: set[int] = set()
-    for name in sorted(KNOWN, key=len, reverse=True):
-        ent_id, kind, country = KNOWN[name]
+    for name in sorted(known, key=len, reverse=True):
+        ent_id, kind, country = known[name]
         for match in re.finditer(rf"\b{re.escape(name)}\b", text):
             if taken.intersection(range(*match.span())):
                 continue

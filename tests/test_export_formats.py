@@ -284,7 +284,8 @@ def test_plover_record_fields(canon: dict) -> None:
     assert record["id"] == canon["CONSULT"]["id"] and record["event"] == ["CONSULT"]
     assert (record["date"], record["enddate"]) == ("2024-05-09", None)
     assert record["source"][0] == {"code": "KEN", "sector": "GOV", "actor_text": "Kenya's president",
-                                   "eventwire": {"entity": "r1/E1", "country": "KEN", "code": "KENGOV"}}
+                                   "eventwire": {"entity": "r1/E1", "country": "KEN", "code": "KENGOV",
+                                                 "country_basis": "named"}}
     assert record["recipient"][0]["code"] == "TZA" and record["quad_code"] == 1
     assert record["event_loc"] == {"name": "Nairobi", "latitude": -1.28333, "longitude": 36.81667,
                                    "country code": "KE", "cc3": "KEN"}

@@ -134,6 +134,17 @@ UntilOpt = Annotated[
 TextOpt = Annotated[str | None, typer.Option("--text", "-q", help="Text the evidence/quote contains.")]
 LimitOpt = Annotated[int, typer.Option("--limit", help="At most this many rows; 0 for all.", min=0)]
 OutputOpt = Annotated[OutputFormat, typer.Option("--output", "-o", help="table, json or csv.")]
+PeopleOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--people", help="Your own people file, YAML or CSV (docs/actors.md); repeatable. "
+                 "Also EVENTWIRE_PEOPLE. Your entries replace ours of the same name.",
+                 exists=True, dir_okay=False),
+]
+InstitutionsOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--institutions", help="Your own institutions YAML file (docs/actors.md); repeatable. "
+                 "Also EVENTWIRE_INSTITUTIONS.", exists=True, dir_okay=False),
+]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -169,6 +180,34 @@ def _check_model(model: str | None) -> None:
         raise _fail(f"spaCy model {name!r} is not installed (and is not a path)")
 
 
+def _use_actor_files(
+    people: list[Path] | None, institution_files: list[Path] | None, export: bool = False
+) -> None:
+    """Add the user's actor files (options and environment) and check them now, before any article.
+
+    With ``export``, name them all in EVENTWIRE_PEOPLE / EVENTWIRE_INSTITUTIONS, so that the worker
+    processes the command starts (ingest --workers, serve --workers) use the same files. Batch workers
+    need no export: the files travel with every partition.
+    """
+    from eventwire.actors import institutions, kb
+
+    kinds = (institutions.user_files(), kb.user_files())
+    if not (people or institution_files or any(files.paths() for files in kinds)):
+        return
+    try:
+        for path in institution_files or []:  # first: people may name an IGO code of the user's
+            institutions.load_extra(path)
+        for path in people or []:
+            kb.load_extra(path)
+        institutions.institutions()  # the files named in the environment are read and checked here
+        kb.all_people()
+    except ValueError as exc:
+        raise _fail(f"bad actor file: {exc}") from exc
+    for files in kinds:
+        if export and files.paths():
+            files.export()
+
+
 def _report(source: str, reason: str) -> None:
     err.print(f"[yellow]failed[/yellow] {escape(source)}: {escape(reason)}", highlight=False)
 
@@ -186,6 +225,8 @@ def extract(
     model: ModelOpt = None,
     glob: GlobOpt = None,
     strict: StrictOpt = False,
+    people: PeopleOpt = None,
+    institution_files: InstitutionsOpt = None,
 ) -> None:
     """Analyse articles and print their analyses (no database).
 
@@ -196,6 +237,7 @@ def extract(
     from eventwire.model import ReadError
 
     _check_model(model)
+    _use_actor_files(people, institution_files)
     failed = 0
     found: list[dict[str, Any]] = []
     for result in analyze_stream(read_inputs(paths, date=_iso_day(date), glob=glob), model=model):
@@ -229,6 +271,8 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Re-analyse and replace articles already stored unchanged.")
     ] = False,
+    people: PeopleOpt = None,
+    institution_files: InstitutionsOpt = None,
 ) -> None:
     """Analyse articles and store them (one transaction per article; unchanged articles are skipped).
 
@@ -238,6 +282,7 @@ def ingest(
     from eventwire.ingest import read_inputs
 
     _check_model(model)
+    _use_actor_files(people, institution_files, export=workers > 1)
 
     def work(store: Any, tick: Callable[..., None]) -> Any:
         items = read_inputs(paths, date=_iso_day(date), glob=glob)
@@ -299,6 +344,8 @@ def batch(
     glob: GlobOpt = None,
     model: ModelOpt = None,
     strict: StrictOpt = False,
+    people: PeopleOpt = None,
+    institution_files: InstitutionsOpt = None,
 ) -> None:
     """Analyse a corpus on a local pool or a Dask cluster and write Parquet (load it with `load`).
 
@@ -310,6 +357,7 @@ def batch(
     if scheduler and engine is not Engine.dask:
         raise _fail("--scheduler needs --engine dask")
     _check_model(model)
+    _use_actor_files(people, institution_files)  # the files also travel with every partition
     try:
         summary = run_batch(
             paths, out_dir, engine=engine.value, workers=workers, scheduler=scheduler,
@@ -367,11 +415,15 @@ def _store_with_progress(
             err.print(f"interrupted after {counts['articles']} articles; rerun {label} to continue")
             raise typer.Exit(130) from None
         elapsed = time.monotonic() - started
+        stale = not store.canonical_rules_current()
     s = summary.to_json()
     typer.echo(
         f"read {s['read']}, added {s['added']}, unchanged {s['unchanged']}, replaced {s['replaced']}, "
         f"errors {s['errors']}  ({elapsed:.1f}s, {db})"
     )
+    if stale:
+        err.print(f"[yellow]note:[/yellow] this store's canonical events were built with other merge rules; "
+                  f"run `eventwire events rebuild --db {escape(db)}` to rebuild them with the current ones")
     if summary.errors and strict:
         raise typer.Exit(1)
 
@@ -447,7 +499,8 @@ EVENT_COLUMNS: list[tuple[str, Callable[..., Any]]] = [
 @app.command()
 def events(
     action: Annotated[
-        str | None, typer.Argument(help="'show' to explain one canonical event (then give its ID).",
+        str | None, typer.Argument(help="'show' to explain one canonical event (then give its ID); 'rebuild'"
+                                        " to rebuild every canonical event with the current merge rules.",
                                    show_default=False)
     ] = None,
     event_id: Annotated[
@@ -467,11 +520,18 @@ def events(
     """List stored events with their actors and recipients, in article order.
 
     ``eventwire events show ID`` shows one canonical event instead: its mentions in every article and the
-    pairwise decisions (score and reasons) that merged them.
+    pairwise decisions (score and reasons) that merged them. ``eventwire events rebuild`` recomputes every
+    canonical event from the stored analyses, after an upgrade or an edit of the merge rules.
     """
+    if action == "rebuild":
+        with _open_store(db) as store:
+            count = store.rebuild_canonical()
+        typer.echo(f"rebuilt {count} canonical events ({db})")
+        return
     if action is not None:
         if action != "show" or not event_id:
-            raise _fail("usage: eventwire events show ID (a canonical id C... or an event id <article>/V1)")
+            raise _fail("usage: eventwire events show ID (a canonical id C... or an event id <article>/V1)"
+                        " or eventwire events rebuild")
         with _open_store(db) as store:
             _show_canonical(store, event_id, output)
         return
@@ -713,6 +773,8 @@ def serve(
                      help="Bearer token that enables POST /api/articles (without it: read-only)."),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", help="Server processes (one per core).", min=1)] = 1,
+    people: PeopleOpt = None,
+    institution_files: InstitutionsOpt = None,
 ) -> None:
     """Serve the HTTP API (/api, docs/api.md) and the web view (/) over a database."""
     import uvicorn
@@ -720,6 +782,7 @@ def serve(
     from eventwire.api import app_from_env, create_app
     from eventwire.store import StoreError
 
+    _use_actor_files(people, institution_files, export=workers > 1)  # POST /api/articles uses them
     try:
         web = create_app(db, token=token or None)  # opens and migrates the database once, up front
     except StoreError as exc:
@@ -748,20 +811,14 @@ def actors_lookup(
         str | None,
         typer.Option("--date", help="Resolve on this day (YYYY-MM-DD); default today.", callback=_iso_text),
     ] = None,
-    people_file: Annotated[
-        list[Path] | None, typer.Option("--people", help="Extra people YAML file(s), same schema.",
-                                        exists=True, dir_okay=False)
-    ] = None,
+    people_file: PeopleOpt = None,
+    institution_files: InstitutionsOpt = None,
     output: OutputOpt = OutputFormat.table,
 ) -> None:
     """Show whom NAME means on a date: office, country, sector and CAMEO-style code at that date."""
     from eventwire.actors import kb
 
-    for path in people_file or []:
-        try:
-            kb.load_extra(path)
-        except ValueError as exc:
-            raise _fail(str(exc)) from exc
+    _use_actor_files(people_file, institution_files)
     when = _iso_day(on) or date.today()
     rows = [
         {

@@ -20,6 +20,7 @@ TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Modality = Literal["asserted", "planned", "reported", "negated", "hypothetical"]
 QuoteKind = Literal["direct", "partial", "indirect"]
 Precision = Literal["day", "month", "year"]
+CountryBasis = Literal["named", "modifier", "location", "article"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,13 +163,21 @@ class Timex:
 
 @dataclass(slots=True)
 class Participant:
-    """An actor or recipient of an event; ``entity`` is the id of the resolved Entity, if any."""
+    """An actor or recipient of an event; ``entity`` is the id of the resolved Entity, if any.
+
+    ``country_basis`` says where ``country`` comes from, because a coder (and a user checking one) must
+    know when it is inferred: "named" (the participant's own words or resolved entity: "French
+    President", "Macron", "the Kremlin"), "modifier" (a place attached to it: "police in Kano"),
+    "location" (the event's place), "article" (the country the article is mostly about); None when
+    there is no country.
+    """
 
     name: str
     entity: str | None = None
     country: str | None = None
     sector: str | None = None
     code: str | None = None
+    country_basis: CountryBasis | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -177,15 +186,18 @@ class Participant:
             "country": self.country,
             "sector": self.sector,
             "code": self.code,
+            "country_basis": self.country_basis,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Participant:
-        return cls(**{k: data.get(k) for k in ("name", "entity", "country", "sector", "code")})
+        fields = ("name", "entity", "country", "sector", "code", "country_basis")
+        return cls(**{k: data.get(k) for k in fields})
 
     @classmethod
     def of_entity(cls, entity: Entity) -> Participant:
-        return cls(entity.name, entity.id, entity.country, entity.sector, entity.code)
+        basis: CountryBasis | None = "named" if entity.country else None
+        return cls(entity.name, entity.id, entity.country, entity.sector, entity.code, basis)
 
 
 @dataclass(slots=True)

@@ -1,6 +1,9 @@
 """Named bodies from ``data/institutions.yaml`` (ministries, armies, armed groups, IGOs, NGOs) and the
 government seats of ``countries.yaml``, as one table from surface form to actor.
 
+Users add files of the same schema with ``load_extra(path)`` or the ``EVENTWIRE_INSTITUTIONS``
+variable (paths separated by ``os.pathsep``); their names win over the shipped ones.
+
 Matching is by exact token sequence (case-sensitive, as news writes names), so "Hamas" and "the
 Pentagon" are found even where the statistical NER missed them.
 """
@@ -17,6 +20,7 @@ import yaml
 from eventwire.actors import lexicon
 from eventwire.actors.lexicon import DATA, LexiconError
 from eventwire.actors.titles import titles
+from eventwire.actors.userfiles import UserFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +51,14 @@ def _names(entry: dict, where: str) -> list[str]:
     return names
 
 
-def load_institutions(path: Path) -> dict[str, Institution]:
+def load_institutions(path: Path, text: str | None = None) -> dict[str, Institution]:
     """Read and validate one institutions file: surface form -> institution."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8") if text is None else text) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping with national, igos and/or ngos lists")
     sectors = titles().sectors
     isos = {c.iso3 for c in lexicon.countries()}
     table: dict[str, Institution] = {}
@@ -85,16 +94,30 @@ def load_institutions(path: Path) -> dict[str, Institution]:
     return table
 
 
-_extra: list[Path] = []
+ENV = "EVENTWIRE_INSTITUTIONS"
+_files = UserFiles(ENV)
+_extra = _files.added  # the files given in this process (EVENTWIRE_INSTITUTIONS's are in _files.from_env())
 
 
 def load_extra(path: str | Path) -> None:
     """Add a user's institutions file (same schema); validated now, its names win over the shipped ones."""
     path = Path(path)
-    load_institutions(path)
-    _extra.append(path)
+    load_institutions(path, _files.read(path))
+    _files.add(path)
     institutions.cache_clear()
     igo_codes.cache_clear()
+
+
+def user_files() -> UserFiles:
+    """The user files of this process, for the CLI (``export``) and batch workers (``snapshot``/``adopt``)."""
+    return _files
+
+
+def adopt(snapshot: dict[str, str]) -> None:
+    """Use the institutions files a batch driver sent (path -> text), rebuilding the tables if new."""
+    if _files.adopt(snapshot):
+        institutions.cache_clear()
+        igo_codes.cache_clear()
 
 
 @cache
@@ -104,8 +127,8 @@ def institutions() -> dict[str, Institution]:
         seat: Institution(seat, iso3, "GOV") for seat, iso3 in lexicon.seats().items()
     }
     table.update(load_institutions(DATA / "institutions.yaml"))
-    for path in _extra:
-        table.update(load_institutions(path))
+    for path in _files.paths():  # EVENTWIRE_INSTITUTIONS first, then files added in this process
+        table.update(load_institutions(path, _files.read(path)))
     return table
 
 

@@ -2,7 +2,10 @@
 
 Bare names in an article resolve *at the article date*: Putin is Prime Minister of Russia on
 2009-06-01 and President on 2022-02-07. ``lookup(name, when)`` is the public entry point (the CLI's
-``eventwire actors lookup``); ``load_extra(path)`` adds a user's own file of the same schema.
+``eventwire actors lookup``); ``load_extra(path)`` adds a user's own file of the same schema, as YAML
+or as CSV (one row per office; docs/actors.md). Files named in ``EVENTWIRE_PEOPLE`` (``os.pathsep``
+separated) are read whenever the index is built, so worker processes see their parent's files; a user's
+person replaces a shipped person of the same name.
 
 Office intervals are half-open: ``start`` is the first day in office and ``end`` the first day out
 (the successor's ``start``), so consecutive holders never overlap.
@@ -10,9 +13,12 @@ Office intervals are half-open: ``start`` is the first day in office and ``end``
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -25,6 +31,7 @@ from eventwire.actors import lexicon
 from eventwire.actors.institutions import igo_codes
 from eventwire.actors.lexicon import DATA, LexiconError
 from eventwire.actors.titles import titles
+from eventwire.actors.userfiles import UserFiles
 
 Status = Literal["in_office", "former", "future"]
 
@@ -134,10 +141,27 @@ def _strings(value: object, where: str, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def load_people(path: Path) -> list[Person]:
-    """Read and validate one people file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    entries = data.get("people")
+def _person(entry: dict, where: str, office_wheres: list[str], source: Path) -> Person:
+    """One validated person from a mapping of the YAML schema (a CSV person is turned into one first)."""
+    variants = _strings(entry.get("variants"), where, "variants")
+    if "short" in entry:
+        short = _strings(entry.get("short"), where, "short")
+    else:
+        short = tuple(dict.fromkeys(n.split()[-1] for n in (entry["name"], *variants) if " " in n))
+    offices = entry.get("offices")
+    if not isinstance(offices, list) or not offices:
+        raise KBError(f"{where}: offices must be a non-empty list")
+    parsed = tuple(sorted((_office(o, w) for o, w in zip(offices, office_wheres, strict=True)),
+                          key=lambda o: o.start))
+    return Person(entry["name"], variants, short, parsed, str(source))
+
+
+def _yaml_people(text: str, path: Path) -> list[Person]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise KBError(f"{path}: not valid YAML: {exc}") from exc
+    entries = data.get("people") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise KBError(f"{path}: top-level key 'people' must hold a list")
     found = []
@@ -145,29 +169,143 @@ def load_people(path: Path) -> list[Person]:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise KBError(f"{path} entry {i}: a person needs a name")
         where = f"{path} entry {i} ({entry['name']})"
-        variants = _strings(entry.get("variants"), where, "variants")
-        if "short" in entry:
-            short = _strings(entry.get("short"), where, "short")
-        else:
-            short = tuple(dict.fromkeys(n.split()[-1] for n in (entry["name"], *variants) if " " in n))
         offices = entry.get("offices")
-        if not isinstance(offices, list) or not offices:
-            raise KBError(f"{where}: offices must be a non-empty list")
-        parsed = tuple(sorted((_office(o, f"{where} office {j}") for j, o in enumerate(offices)),
-                              key=lambda o: o.start))
-        found.append(Person(entry["name"], variants, short, parsed, str(path)))
+        wheres = [f"{where} office {j}" for j in range(len(offices))] if isinstance(offices, list) else []
+        found.append(_person(entry, where, wheres, path))
     return found
 
 
-_extra: list[Path] = []
+#: Columns of a CSV people file (see docs/actors.md): one row per office, a person's rows share the name.
+CSV_COLUMNS = ("name", "variants", "short", "office", "country", "start", "end", "sector", "role", "shared")
+CSV_REQUIRED = ("name", "office", "country", "start")
+_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
+
+
+def _csv_cell_date(cell: str) -> object:
+    """A date when the cell is YYYY-MM-DD; else the text itself, for ``_date`` to reject by name."""
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        return cell
+
+
+def _csv_people(text: str, path: Path) -> list[Person]:
+    """Rows (one per office) grouped by name into YAML-schema mappings, then validated like YAML.
+
+    Lines whose first cell starts with "#" and empty lines are skipped, so a file can carry its own
+    header comment. Errors name the row by its line number (the header line is row 1 when it is first).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    persons: dict[str, dict] = {}
+    rows: dict[str, list[int]] = {}
+    for cells in reader:
+        row = reader.line_num
+        if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            continue
+        if header is None:
+            header = [c.strip().lower() for c in cells]
+            unknown = [c for c in header if c not in CSV_COLUMNS]
+            missing = [c for c in CSV_REQUIRED if c not in header]
+            if unknown or missing or len(set(header)) != len(header):
+                raise KBError(f"{path} row {row}: the header must name columns of {', '.join(CSV_COLUMNS)} "
+                              f"once each (required: {', '.join(CSV_REQUIRED)}); "
+                              f"unknown: {unknown or 'none'}, missing: {missing or 'none'}")
+            continue
+        if len(cells) > len(header):
+            raise KBError(f"{path} row {row}: {len(cells)} cells for {len(header)} columns")
+        cells += [""] * (len(header) - len(cells))  # editors drop trailing empty cells
+        cell = {k: v.strip() for k, v in zip(header, cells, strict=True)}
+        name = cell["name"]
+        if not name:
+            raise KBError(f"{path} row {row}: a person needs a name")
+        where = f"{path} row {row} ({name})"
+        entry = persons.setdefault(name, {"name": name, "variants": [], "offices": []})
+        rows.setdefault(name, []).append(row)
+        entry["variants"] += [v.strip() for v in cell.get("variants", "").split("|") if v.strip()]
+        short = cell.get("short", "")
+        if short == "-":  # "-" = known by full name only (YAML: short: [])
+            entry.setdefault("short", [])
+        elif short:
+            entry.setdefault("short", []).extend(v.strip() for v in short.split("|") if v.strip())
+        shared = cell.get("shared", "").lower()
+        if shared not in _TRUE + _FALSE:
+            raise KBError(f"{where}: shared must be true or false, got {cell['shared']!r}")
+        office: dict[str, object] = {
+            "office": cell["office"] or None,
+            "country": cell["country"] or None,
+            "start": _csv_cell_date(cell["start"]) if cell["start"] else None,
+            "end": _csv_cell_date(cell["end"]) if cell.get("end") else None,
+            "shared": shared in _TRUE,
+        }
+        office.update({k: cell[k] for k in ("sector", "role") if cell.get(k)})
+        entry["offices"].append(office)
+    if header is None:
+        raise KBError(f"{path}: no header row (columns {', '.join(CSV_COLUMNS)})")
+    found = []
+    for name, entry in persons.items():
+        entry["variants"] = list(dict.fromkeys(entry["variants"]))
+        if "short" in entry:
+            entry["short"] = list(dict.fromkeys(entry["short"]))
+        lines = rows[name]
+        found.append(_person(entry, f"{path} row {lines[0]} ({name})",
+                             [f"{path} row {r} ({name})" for r in lines], path))
+    return found
+
+
+def to_csv(persons: Iterable[Person]) -> str:
+    """Persons as a CSV people file (every value explicit): a start for a user's own file, e.g. to
+    correct shipped entries, and the inverse of the CSV reader (``load_people`` gives them back)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for person in persons:
+        for o in person.offices:
+            writer.writerow([person.name, "|".join(person.variants), "|".join(person.short) or "-", o.office,
+                             o.country, o.start.isoformat(), o.end.isoformat() if o.end else "", o.sector,
+                             o.role or "", "true" if o.shared else ""])
+    return buffer.getvalue()
+
+
+def load_people(path: Path, text: str | None = None) -> list[Person]:
+    """Read and validate one people file: YAML (.yaml, .yml) or CSV (.csv), chosen by suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".csv"):
+        raise KBError(f"{path}: a people file must be .yaml, .yml or .csv")
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise KBError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return _csv_people(text, path) if suffix == ".csv" else _yaml_people(text, path)
+
+
+ENV = "EVENTWIRE_PEOPLE"
+_files = UserFiles(ENV)
+_extra = _files.added  # the files given in this process (EVENTWIRE_PEOPLE's are in _files.from_env())
 
 
 def load_extra(path: str | Path) -> None:
-    """Add a user's people file (same schema) to the knowledge base; validated now, used from now on."""
+    """Add a user's people file (YAML or CSV, same schema); validated now, used from now on.
+
+    A user's person replaces a shipped (or earlier user) person of the same name; see ``_index``.
+    """
     path = Path(path)
-    load_people(path)
-    _extra.append(path)
+    load_people(path, _files.read(path))
+    _files.add(path)
     _index.cache_clear()
+
+
+def user_files() -> UserFiles:
+    """The user files of this process, for the CLI (``export``) and batch workers (``snapshot``/``adopt``)."""
+    return _files
+
+
+def adopt(snapshot: dict[str, str]) -> None:
+    """Use the people files a batch driver sent (path -> text), rebuilding the index if they are new."""
+    if _files.adopt(snapshot):
+        _index.cache_clear()
 
 
 @cache
@@ -185,15 +323,36 @@ class _Index:
 
 @cache
 def _index() -> _Index:
-    persons = list(people()) + [p for path in _extra for p in load_people(path)]
+    """The look-up tables over shipped and user persons (rebuilt when a user file is added).
+
+    User files (``EVENTWIRE_PEOPLE`` first, then those added in this process) come after the shipped
+    ones, and a user's person *replaces* every earlier person whose name or variant is the user's name:
+    that is how a user corrects an office or a date of ours. A new person whose short form is also a
+    shipped person's is simply one more person of that short name.
+    """
+    persons: list[Person | None] = list(people())
+    owners: dict[str, list[int]] = defaultdict(list)  # full name -> indexes of the persons it names
+    user_files = _files.paths()
+    for i, person in enumerate(persons if user_files else ()):
+        assert person is not None
+        for name in {normalize(n) for n in (person.name, *person.variants)}:
+            owners[name].append(i)
+    for path in user_files:
+        for person in load_people(path, _files.read(path)):
+            for i in owners.pop(normalize(person.name), []):
+                persons[i] = None
+            for name in {normalize(n) for n in (person.name, *person.variants)}:
+                owners[name].append(len(persons))
+            persons.append(person)
     full: dict[str, list[Person]] = defaultdict(list)
     short: dict[str, list[Person]] = defaultdict(list)
-    for person in persons:
+    kept = [p for p in persons if p is not None]
+    for person in kept:
         for name in dict.fromkeys(normalize(n) for n in (person.name, *person.variants)):
             full[name].append(person)
         for name in dict.fromkeys(normalize(n) for n in person.short):
             short[name].append(person)
-    return _Index(tuple(persons), {k: tuple(v) for k, v in full.items()},
+    return _Index(tuple(kept), {k: tuple(v) for k, v in full.items()},
                   {k: tuple(v) for k, v in short.items()})
 
 

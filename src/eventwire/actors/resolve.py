@@ -123,7 +123,7 @@ def _country_of_region(text: str) -> str | None:
 def _country_of_text(text: str) -> str | None:
     """ISO3 of a country name, variant or demonym as written (caps forms of US/USA included)."""
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
-    if text in ("US", "USA", "U.S.", "U.S.A."):
+    if text in ("US", "USA", "U.S.", "U.S", "U.S.A."):  # "U.S" when the full stop ends the sentence
         return "USA"
     return _country_lookup().get(text.lower()) if text[:1].isupper() else None
 
@@ -655,6 +655,7 @@ class Resolver:
                 # "the Harvest Union": the name alone, as the institution scan gives it
                 ent = Span(self.doc, ent.start + 1, ent.end, label=ent.label_)
             text = re.sub(r"^the\s+", "", " ".join(ent.text.split()), flags=re.I)
+            text = re.sub(r"['’]s$", "", text)  # "North Korea's" when the NER keeps the possessive
             iso3 = _country_of_text(text)
             inst = institutions().get(text) or institutions().get(text.title())
             if inst is not None:  # a body the scan missed for its case ("the White house")

@@ -19,7 +19,7 @@ from typing import Any
 from eventwire.batch import engines, output
 from eventwire.batch.inputs import partition_id, partitions, read_inputs
 from eventwire.batch.tables import TABLES, error_row, to_table
-from eventwire.batch.worker import Analyzer, Report, Task, WorkerError
+from eventwire.batch.worker import Analyzer, Report, Task, WorkerError, actor_files
 from eventwire.model import Article, ReadError
 from eventwire.readers import ReaderOptions
 
@@ -119,6 +119,9 @@ def run_batch(
     workers (a module-level function taking ``(article, doc)``). With ``progress`` a progress bar, the
     dashboard link and the summary line are printed on stderr. Raises ``WorkerError`` when workers
     cannot analyse at all (e.g. no model): that is not a per-article failure.
+    The user's actor files of this process (``kb.load_extra``, ``EVENTWIRE_PEOPLE``, their
+    institutions counterparts) travel with every task, so all workers resolve actors alike; a bad file
+    raises ``WorkerError`` before any worker starts.
     """
     out_dir = Path(out_dir).resolve()  # workers may run elsewhere: they get an absolute path
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -138,9 +141,10 @@ def run_batch(
             else:
                 yield item
 
+    actors = actor_files()  # a bad user actor file fails here, before any worker starts
     bar = _Progress(progress)
     tasks = (
-        Task(pid, chunk, str(out_dir), model, analyzer)
+        Task(pid, chunk, str(out_dir), model, analyzer, actors if any(actors.values()) else None)
         for pid, chunk in partitions(todo(read_inputs(inputs, options)), partition_size)
     )
     with bar:

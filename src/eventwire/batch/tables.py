@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from eventwire.model import Analysis, Event, Participant, Quote, Span
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: participants carry country_basis
 
 SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string())])
 PARTICIPANT = pa.struct(
@@ -31,6 +31,7 @@ PARTICIPANT = pa.struct(
         ("country", pa.string()),
         ("sector", pa.string()),
         ("code", pa.string()),
+        ("country_basis", pa.string()),
     ]
 )
 

@@ -28,6 +28,9 @@ from eventwire.model import Analysis, Article
 #: Replaces ``pipeline.analyze_doc`` on the workers (a module-level function, so that it pickles).
 Analyzer = Callable[[Article, Doc], Analysis]
 
+#: The user's own actor files, sent with every partition: kind ("people", "institutions") -> path -> text.
+ActorFiles = dict[str, dict[str, str]]
+
 #: Texts per ``nlp.pipe`` batch inside a partition.
 PIPE_BATCH = 16
 
@@ -41,6 +44,7 @@ class Task:
     out_dir: str
     model: str | None = None
     analyzer: Analyzer | None = None
+    actors: ActorFiles | None = None  # the driver's user actor files (workers elsewhere may lack the paths)
 
 
 @dataclass(slots=True)
@@ -101,6 +105,8 @@ def run_task(task: Task) -> Report:
     """Analyse every article of the partition and write its files; return the counts."""
     if _load_error is not None:
         raise WorkerError(f"worker cannot load the pipeline: {_load_error}")
+    if task.actors:
+        use_actor_files(task.actors)
     started, cpu_started = time.perf_counter(), time.process_time()
     analyzer = task.analyzer or _default_analyzer()
     rows: dict[str, list[Row]] = {name: [] for name in TABLES}
@@ -133,6 +139,33 @@ def run_task(task: Task) -> Report:
     }
     output.write_partition(Path(task.out_dir), task.partition, tables, manifest)
     return report
+
+
+def actor_files() -> ActorFiles:
+    """The driver's user actor files (``EVENTWIRE_PEOPLE``, ``--people`` ...), checked, as texts.
+
+    Checked here, before any partition starts, so a bad file stops the batch with its name and entry
+    instead of failing every article. The texts travel with the tasks: a local worker also finds the
+    files through the inherited environment, a worker of a remote Dask cluster may not have the paths.
+    """
+    from eventwire.actors import institutions, kb
+
+    try:
+        files = {"institutions": institutions.user_files().snapshot(), "people": kb.user_files().snapshot()}
+        if any(files.values()):
+            institutions.institutions()
+            kb.all_people()
+    except ValueError as exc:
+        raise WorkerError(f"bad actor file: {exc}") from exc
+    return files
+
+
+def use_actor_files(files: ActorFiles) -> None:
+    """Worker side of ``actor_files``: use the driver's files (no-op when they are already in use)."""
+    from eventwire.actors import institutions, kb
+
+    institutions.adopt(files.get("institutions", {}))  # first: people may name a user's IGO code
+    kb.adopt(files.get("people", {}))
 
 
 def _default_analyzer() -> Analyzer:

@@ -2,16 +2,21 @@
 
 Criteria, each a gate and a score in 0..1 (weights and thresholds in ``data/rules.yaml``):
 
-- **modality**: same class (an asserted attack never merges with a denied or hypothetical one);
+- **modality**: same class (an asserted attack never merges with a denied or hypothetical one), or a
+  planned mention reported no later than the factual one (``modality_then``: announced, then held);
 - **type**: same PLOVER type (1.0), same CAMEO root (0.8) or a listed compatible pair (0.6);
 - **date**: the day ranges overlap, given precision; a mention dated only by its article covers a few days
-  before the article; a date vaguer than ``max_span_days`` (a bare year) never merges;
+  before the article; a date vaguer than ``max_span_days`` (a bare year) never merges; two mentions dated
+  only by their articles must be published in the same fixed period (``undated_period_days``), which
+  bounds the chains of a story repeated daily;
 - **place**: same country (1.0) or at least one unknown (0.5); two different countries never merge;
 - **participants**: a shared participant name in the same role (1.0), or roles swapped for symmetric
   types (0.9 of the score); else a shared head word of a name, the surname of "Sadiq Khan" and "Khan"
   (0.7); these are strong ties. Weak ties: a shared unresolved description ("the claims", "militants":
-  0.6, its head 0.5) or only a country+sector code (0.5). Nothing shared never merges, nor do two reports that
-  each name two sides but share only one of them (A met B, A met C);
+  0.6, its head 0.5), only a country+sector code (0.5), else the names the evidence sentences mention
+  (``named_ties``: a participant of one named in the other's sentence; a name both mention). Nothing
+  shared never merges, nor do two reports that each name two sides but share only one of them, when a
+  side of one is not even mentioned in the other's sentence (A met B, A met C);
 - **evidence**: Dice similarity of the content words of trigger + evidence sentence, which must reach
   ``min_similarity`` for the kind of date agreement (a shared explicit day needs little more; two
   mentions dated only by their articles need much more), plus ``weak_tie_penalty`` for a weak
@@ -24,6 +29,7 @@ The decision only looks at the two mentions, so the "same event" graph, and henc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from eventwire.canonical.mention import Mention, normal_name
 from eventwire.canonical.rules import Rules
@@ -36,10 +42,29 @@ class Decision:
     merge: bool
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    gate: str = ""  # the rule that refused the pair (one of GATES), "" when merged
 
 
-def _no(why: str) -> Decision:
-    return Decision(False, 0.0, [why])
+# The rules in the order ``compare`` applies them: a refusal by a later gate means the pair came closer.
+GATES = ("same-article", "modality", "type", "vague-date", "date", "undated-period", "place", "participant",
+         "counterparts", "evidence", "score")
+
+
+def _no(gate: str, why: str) -> Decision:
+    return Decision(False, 0.0, [why], gate)
+
+
+def _modality_agrees(a: Mention, b: Mention, rules: Rules) -> bool:
+    """Same modality class; or a class listed in ``modality_then`` (planned) reported no later than the
+    report of the class it turns into (factual): talks announced on Monday and held on Wednesday."""
+    ca, cb = rules.modality_classes.get(a.modality), rules.modality_classes.get(b.modality)
+    if ca == cb:
+        return True
+    if (ca, cb) in rules.modality_then:
+        return a.article_date <= b.article_date
+    if (cb, ca) in rules.modality_then:
+        return b.article_date <= a.article_date
+    return False
 
 
 def _type_score(a: Mention, b: Mention, rules: Rules) -> tuple[float, str] | None:
@@ -82,8 +107,11 @@ def participant_keys(m: Mention, rules: Rules) -> dict[str, list[list[str]]]:
     """Keys of the actors, of the recipients, and the head words of the resolved entities (computed once
     per mention when it is built, stored with it)."""
     entities = _names([p for p in m.actors + m.recipients if p.get("entity")], rules)[1]
+    named = {n for n in m.named if n not in rules.stopwords}
+    named |= {h for h in (n.split()[-1] for n in named) if h not in rules.stopwords
+              and len(h) >= rules.min_word_length and not h.isdigit()}
     return {"actors": _keys(m.actors, rules), "recipients": _keys(m.recipients, rules),
-            "entities": [sorted(entities)]}
+            "entities": [sorted(entities)], "named": [sorted(named)]}
 
 
 # (reason kind, index into _keys, score, strong tie?): a weak tie needs more similar evidence.
@@ -105,13 +133,55 @@ def _participant_score(a: Mention, b: Mention, rules: Rules) -> tuple[float, str
                 b_act[index])
             if swapped:
                 return score * 0.9, f"shared-{kind}-swapped: {', '.join(sorted(swapped))}", strong
+    return _named_score(a, b, rules)
+
+
+def _named_score(a: Mention, b: Mention, rules: Rules) -> tuple[float, str, bool] | None:
+    """Weak ties through the names the evidence sentences mention: a resolved participant of one report
+    named in the other's sentence (the coder missed it there), else one name both sentences mention.
+    A name that already is a participant of the report naming it does not count: it was compared by
+    role above ("A accused B" and "B accused A" name the same two people)."""
+    resolved_a = {k for role in ("actors", "recipients") for k in (*a.keys[role][0], *a.keys[role][1])}
+    resolved_b = {k for role in ("actors", "recipients") for k in (*b.keys[role][0], *b.keys[role][1])}
+    named_a = set(a.keys.get("named", [[]])[0]) - resolved_a
+    named_b = set(b.keys.get("named", [[]])[0]) - resolved_b
+    crossed = (resolved_a & named_b) | (resolved_b & named_a)
+    if crossed:
+        names = ", ".join(sorted(crossed))
+        return rules.named_ties["named-participant"], f"named-participant: {names}", False
+    both = named_a & named_b
+    if both and rules.named_ties["both-named"] > 0:
+        return rules.named_ties["both-named"], f"both-named: {', '.join(sorted(both))}", False
     return None
 
 
 def _other_counterparts(a: Mention, b: Mention, rules: Rules) -> bool:
-    """True when both reports name two or more entities but agree on one at most: A met B is not A met C."""
+    """True when both reports name two or more entities but agree on one at most, and one of them has a
+    side the other's sentence does not mention at all: A met B is not A met C. A side the other sentence
+    names without making it a participant is no disagreement: the coder of that report missed it."""
     ha, hb = set(a.keys["entities"][0]), set(b.keys["entities"][0])
-    return len(ha) >= 2 and len(hb) >= 2 and len(ha & hb) < 2
+    if len(ha) < 2 or len(hb) < 2 or len(ha & hb) >= 2:
+        return False
+    named_a, named_b = set(a.keys.get("named", [[]])[0]), set(b.keys.get("named", [[]])[0])
+    return bool(ha - hb - named_b) or bool(hb - ha - named_a)
+
+
+def _other_periods(a: Mention, b: Mention, rules: Rules) -> bool:
+    """True when neither mention has a date of its own and their articles fall in different fixed periods
+    of ``undated_period_days`` days, counted from 0001-01-01 (a Monday: a multiple of 7 starts every
+    period on a Monday).
+
+    Why: links chain. A story repeated every day without a time expression links each copy to the
+    previous days' copies, and the component grows without end. Fixed periods are a pairwise rule, so
+    canonical events stay order independent, and they bound such a chain to one period. The price: two
+    undated reports of one event published on either side of a period boundary stay apart (unless
+    another, dated mention joins them).
+    """
+    if a.timex_dated or b.timex_dated or not rules.undated_period_days:
+        return False
+    days = rules.undated_period_days
+    return (date.fromisoformat(a.article_date).toordinal() - 1) // days != (
+        date.fromisoformat(b.article_date).toordinal() - 1) // days
 
 
 def _place_score(a: Mention, b: Mention) -> tuple[float, str] | None:
@@ -133,34 +203,37 @@ def similarity(a: Mention, b: Mention) -> tuple[float, list[str]]:
 def compare(a: Mention, b: Mention, rules: Rules) -> Decision:
     """Judge whether ``a`` and ``b`` (from different articles) are reports of one event."""
     if a.article_id == b.article_id:
-        return _no("same article: the event coder already kept them apart")
-    if rules.modality_classes.get(a.modality) != rules.modality_classes.get(b.modality):
-        return _no(f"modality differs: {a.modality}/{b.modality}")
+        return _no("same-article", "same article: the event coder already kept them apart")
+    if not _modality_agrees(a, b, rules):
+        return _no("modality", f"modality differs: {a.modality}/{b.modality}")
     typed = _type_score(a, b, rules)
     if typed is None:
-        return _no(f"types differ: {a.type}/{b.type}")
+        return _no("type", f"types differ: {a.type}/{b.type}")
     if max(a.span_days, b.span_days) > rules.max_span_days:
-        return _no("a date is too vague to merge on")
+        return _no("vague-date", "a date is too vague to merge on")
     dated = _date_score(a, b)
     if dated is None:
-        return _no(f"dates differ: {a.lo}..{a.hi} / {b.lo}..{b.hi}")
+        return _no("date", f"dates differ: {a.lo}..{a.hi} / {b.lo}..{b.hi}")
+    if _other_periods(a, b, rules):
+        return _no("undated-period", f"undated reports from different {rules.undated_period_days}-day"
+                   f" periods: {a.article_date} / {b.article_date}")
     placed = _place_score(a, b)
     if placed is None:
-        return _no(f"places differ: {a.country}/{b.country}")
+        return _no("place", f"places differ: {a.country}/{b.country}")
     shared = _participant_score(a, b, rules)
     if shared is None:
-        return _no("no shared participant")
+        return _no("participant", "no shared participant")
     if _other_counterparts(a, b, rules):
-        return _no("different counterparts: both name two sides and share only one")
+        return _no("counterparts", "different counterparts: both name two sides and share only one")
     dice, words = similarity(a, b)
     needed = rules.min_similarity[dated[1].split(":")[0]] + (0.0 if shared[2] else rules.weak_tie_penalty)
     evidence = f"similar-evidence: {dice:.2f} ({', '.join(words[:8])})"
     if dice < needed:
-        return _no(f"evidence too different: {dice:.2f} < {needed:.2f}")
+        return _no("evidence", f"evidence too different: {dice:.2f} < {needed:.2f}")
     scores = {"type": typed[0], "participants": shared[0], "date": dated[0], "place": placed[0],
               "evidence": min(1.0, 2 * dice)}
     total = sum(rules.weights[k] * s for k, s in scores.items()) / sum(rules.weights.values())
     reasons = [typed[1], shared[1], dated[1], placed[1], evidence]
     if total < rules.min_score:
-        return Decision(False, round(total, 3), [*reasons, f"score below {rules.min_score}"])
+        return Decision(False, round(total, 3), [*reasons, f"score below {rules.min_score}"], "score")
     return Decision(True, round(total, 3), reasons)

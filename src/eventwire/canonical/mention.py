@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from eventwire.canonical.rules import Rules
-from eventwire.model import Article, Event, Participant
+from eventwire.model import Article, Entity, Event, Participant
 
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -57,7 +57,7 @@ def normal_name(name: str, rules: Rules) -> str:
     """A participant name folded for comparison: no accents, lower case, no punctuation, no "the"."""
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    words = re.findall(r"\w+", folded)
+    words = re.findall(r"\w+", re.sub(r"['’]s\b", "", folded))  # "Jon Lester's" is Jon Lester
     while words and words[0] in rules.name_prefixes:
         words = words[1:]
     return " ".join(words)
@@ -84,6 +84,21 @@ def _keyed(person: Participant, article_id: str) -> dict[str, Any]:
     if person.entity:
         data["entity"] = f"{article_id}/{person.entity}"
     return data
+
+
+def _named(event: Event, entities: list[Entity], rules: Rules) -> list[str]:
+    """Normalised names of the people, organisations and groups mentioned inside the evidence sentence:
+    the entity's resolved name, and the words used there ("FBI" for the Federal Bureau of Investigation)."""
+    lo, hi = event.evidence.start, event.evidence.end
+    found: set[str] = set()
+    for entity in entities:
+        if entity.kind not in rules.named_kinds:
+            continue
+        inside = [m.text for m in entity.mentions if lo <= m.start and m.end <= hi]
+        if inside:
+            found |= {normal_name(n, rules) for n in (entity.name, *inside)}
+    # Pronouns resolved to the entity ("he", "him") are not names: short words and stopwords go.
+    return sorted(n for n in found if len(n) >= rules.min_word_length and n not in rules.stopwords)
 
 
 @dataclass(slots=True)
@@ -113,8 +128,11 @@ class Mention:
     trigger: str = ""
     evidence: str = ""
     confidence: float = 0.5
+    # Resolved names of the entities the evidence sentence mentions, whether or not the event coder made
+    # them participants ("The Chicago Cubs beat ..." with no actor found still names the Cubs).
+    named: list[str] = field(default_factory=list)
     # Participant comparison keys, computed once (see compare.participant_keys): {"actors": [...],
-    # "recipients": [...], "entities": [...]}, each a list of key lists, strongest first.
+    # "recipients": [...], "entities": [...], "named": [...]}, each a list of key lists, strongest first.
     keys: dict[str, list[list[str]]] = field(default_factory=dict)
 
     @property
@@ -130,8 +148,10 @@ class Mention:
         return (self.location or {}).get("country")
 
     @classmethod
-    def of_event(cls, key: str, event: Event, article: Article, rules: Rules) -> Mention:
-        """The mention of ``event`` (stored under ``key``) from ``article``."""
+    def of_event(cls, key: str, event: Event, article: Article, rules: Rules,
+                 entities: list[Entity] | None = None) -> Mention:
+        """The mention of ``event`` (stored under ``key``) from ``article``; ``entities`` (the article's)
+        give the names its evidence sentence mentions."""
         timex = isinstance(event.date_basis, dict)
         days = day_range(event.date) if timex else None
         if days is None:  # dated by the article only, or a date that is not a calendar span (a week)
@@ -149,7 +169,7 @@ class Mention:
             recipients=[_keyed(p, article.id) for p in event.recipients],
             words=sorted(content_words(text, rules)), trigger=event.trigger.text,
             evidence=event.evidence.text,
-            confidence=event.confidence,
+            confidence=event.confidence, named=_named(event, entities or [], rules),
         ).with_keys(rules)
 
     def with_keys(self, rules: Rules) -> Mention:

@@ -6,6 +6,7 @@ comparison code; a bad file fails loudly with the file and key named instead of 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,11 +15,12 @@ from typing import Any, get_args
 import yaml
 
 from eventwire.events.lexicon import PLOVER_TYPES
-from eventwire.model import Modality
+from eventwire.model import EntityKind, Modality
 
 RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
 WEIGHT_KEYS = ("type", "participants", "date", "place", "evidence")
 DATE_REASONS = ("same-date", "dates-overlap", "article-window")
+NAMED_TIES = ("named-participant", "both-named")
 
 
 class RulesError(ValueError):
@@ -44,6 +46,10 @@ class Rules:
     name_prefixes: frozenset[str]
     stopwords: frozenset[str]
     reasons: dict[str, str]
+    undated_period_days: int
+    modality_then: frozenset[tuple[str, str]]
+    named_kinds: frozenset[str]
+    named_ties: dict[str, float]
 
     def compatible(self, type_: str) -> list[str]:
         """``type_`` and every type listed as compatible with it (sorted: stable query parameters)."""
@@ -84,6 +90,17 @@ def _known(types: list[str], key: str, path: Path) -> None:
         raise _fail(key, f"unknown PLOVER type {unknown[0]!r} (one of {', '.join(PLOVER_TYPES)})", path)
 
 
+def _modality_then(data: dict[str, Any], classes: set[str], path: Path) -> frozenset[tuple[str, str]]:
+    """The ``modality_then`` pairs [earlier class, later class], each a known modality class."""
+    pairs = data.get("modality_then")
+    if not isinstance(pairs, list):
+        raise _fail("modality_then", "expected a list of [class, class] pairs", path)
+    for i, pair in enumerate(pairs):
+        if not (isinstance(pair, list) and len(pair) == 2 and set(pair) <= classes and pair[0] != pair[1]):
+            raise _fail(f"modality_then[{i}]", f"expected two different classes of {sorted(classes)}", path)
+    return frozenset(tuple(p) for p in pairs)
+
+
 def parse(data: Any, path: Path = RULES_FILE) -> Rules:
     """Validate the YAML content ``data`` (read from ``path``) into ``Rules``."""
     if not isinstance(data, dict):
@@ -118,7 +135,7 @@ def parse(data: Any, path: Path = RULES_FILE) -> Rules:
     needed = {"same-type", "same-cameo-root", "compatible-types", "same-date", "dates-overlap",
               "article-window", "same-country", "place-unknown", "similar-evidence"}
     needed |= {f"shared-{kind}{swap}" for kind in ("name", "head", "description", "code")
-               for swap in ("", "-swapped")}
+               for swap in ("", "-swapped")} | set(NAMED_TIES)
     if needed - set(reasons):
         raise _fail("reasons", f"missing {sorted(needed - set(reasons))}", path)
     suffixes = _words(data, "suffixes", path)
@@ -127,6 +144,14 @@ def parse(data: Any, path: Path = RULES_FILE) -> Rules:
     if not isinstance(levels, dict) or set(levels) != set(DATE_REASONS):
         raise _fail("min_similarity", f"expected exactly the keys {list(DATE_REASONS)}", path)
     similarity = {key: _number(levels, key, path, 0.0, 1.0) for key in DATE_REASONS}
+    kinds = _words(data, "named_kinds", path)
+    if set(kinds) - set(get_args(EntityKind)):
+        raise _fail("named_kinds", f"unknown entity kinds {sorted(set(kinds) - set(get_args(EntityKind)))}",
+                    path)
+    ties = data.get("named_ties")
+    if not isinstance(ties, dict) or set(ties) != set(NAMED_TIES):
+        raise _fail("named_ties", f"expected exactly the keys {list(NAMED_TIES)}", path)
+    named_ties = {key: _number(ties, key, path, 0.0, 1.0) for key in NAMED_TIES}
     return Rules(
         modality_classes=dict(classes),
         symmetric_types=frozenset(_words(data, "symmetric_types", path)),
@@ -143,7 +168,24 @@ def parse(data: Any, path: Path = RULES_FILE) -> Rules:
         name_prefixes=frozenset(w.lower() for w in _words(data, "name_prefixes", path)),
         stopwords=frozenset(w.lower() for w in _words(data, "stopwords", path)),
         reasons=dict(reasons),
+        modality_then=_modality_then(data, set(classes.values()), path),
+        undated_period_days=int(_number(data, "undated_period_days", path, 0, 366)),
+        named_kinds=frozenset(kinds),
+        named_ties=named_ties,
     )
+
+
+#: Bump when ``canonical.Mention`` starts keeping new facts: mentions stored before then lack them, so
+#: their canonical events must be rebuilt, as after a change of the rules file.
+FEATURES_VERSION = 2
+
+
+@cache
+def fingerprint(path: Path = RULES_FILE) -> str:
+    """What the stored canonical events were built with: the rules file's text and FEATURES_VERSION."""
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(f"features {FEATURES_VERSION}".encode())
+    return digest.hexdigest()[:16]
 
 
 @cache

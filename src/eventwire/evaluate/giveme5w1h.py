@@ -14,12 +14,23 @@ are built as in production, incrementally), then count over article pairs:
   an article without a category is a cluster of its own.
 
 Articles without a publication date cannot be dated and are skipped (counted in ``skipped``).
+``halves`` gives the same-cluster share separately for the clusters whose names sort at even positions
+(``even``: what the rules were tuned on) and at odd positions (``odd``: the check).
 
 Run: ``eventwire evaluate giveme5w1h [DIR]`` or ``python -m eventwire.evaluate.giveme5w1h [DIR]``.
+
+Diagnostics (``python -m eventwire.evaluate.giveme5w1h [DIR] --pairs [--analyses FILE]``): the canonical
+events are rebuilt in memory (every cross-article mention pair judged by ``canonical.compare``: the same
+graph as the store's exact blocking gives), and for every same-cluster article pair that shares no
+canonical event the closest mention pair is reported with the rule that refused it (the gate reached
+last, then the most similar evidence), with a tally of those rules. ``--analyses FILE`` keeps the
+pipeline output in a JSON-lines file and reuses it when it exists (delete it after changing the
+pipeline), so the merging rules can be tried in seconds.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
@@ -29,6 +40,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from eventwire import canonical
+from eventwire.canonical.compare import GATES
 from eventwire.model import Analysis, Article
 
 DEFAULT_DIR = Path("../shared/eval/giveme5w1h")
@@ -66,6 +79,7 @@ def pair_scores(clusters: dict[str, str | None], shared: dict[tuple[str, str], i
     ids = sorted(clusters)
     same_total = same_hit = diff_total = diff_apart = 0
     per_cluster: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    half = {name: i % 2 for i, name in enumerate(sorted({c for c in clusters.values() if c is not None}))}
     confused: Counter[str] = Counter()
     for a, b in combinations(ids, 2):
         together = shared.get((a, b), 0) > 0
@@ -86,8 +100,19 @@ def pair_scores(clusters: dict[str, str | None], shared: dict[tuple[str, str], i
         "different_cluster_apart": round(diff_apart / diff_total, 4) if diff_total else None,
         "different_cluster_pairs": diff_total,
         "per_cluster": {c: f"{hit}/{n}" for c, (hit, n) in sorted(per_cluster.items())},
+        "halves": _halves(per_cluster, half),
         "confused_clusters": dict(confused.most_common(8)),
     }
+
+
+def _halves(per_cluster: dict[str, list[int]], half: dict[str, int]) -> dict[str, str]:
+    """Same-cluster share of the even-position (tuning) and odd-position (check) clusters."""
+    found = {}
+    for name, parity in (("even", 0), ("odd", 1)):
+        hit = sum(h for c, (h, _) in per_cluster.items() if half[c] == parity)
+        total = sum(n for c, (_, n) in per_cluster.items() if half[c] == parity)
+        found[name] = f"{hit / total:.3f} ({hit}/{total})" if total else "-"
+    return found
 
 
 def evaluate_dir(folder: Path = DEFAULT_DIR, model: str | None = None) -> dict[str, Any]:
@@ -129,13 +154,119 @@ def evaluate_dir(folder: Path = DEFAULT_DIR, model: str | None = None) -> dict[s
     }
 
 
+def analyses_of(folder: Path, cache: Path | None = None) -> tuple[dict[str, str | None], list[Analysis]]:
+    """Each article's cluster and its analysis; with ``cache``, read from / written to that JSON-lines
+    file."""
+    if cache is not None and cache.exists():
+        rows = [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines() if line]
+        analyses = [Analysis.from_json(r["analysis"]) for r in rows]
+        return {a.article.id: r["cluster"] for r, a in zip(rows, analyses, strict=True)}, analyses
+    from eventwire import pipeline
+
+    items, _ = read_articles(Path(folder))
+    analyses = list(pipeline.analyze_many(a for _, a in items))
+    if cache is not None:
+        lines = (json.dumps({"cluster": c, "analysis": a.to_json()}, ensure_ascii=False) + "\n"
+                 for (c, _), a in zip(items, analyses, strict=True))
+        cache.write_text("".join(lines), encoding="utf-8")
+    return {a.id: c for c, a in items}, analyses
+
+
+def mentions_of(analyses: list[Analysis], rules: canonical.Rules) -> dict[str, list[canonical.Mention]]:
+    """The mentions the store would build, by article id."""
+    return {a.article.id: [canonical.Mention.of_event(f"{a.article.id}/{ev.id}", ev, a.article, rules,
+                                                      a.entities) for ev in a.events] for a in analyses}
+
+
+def _rank(decision: canonical.Decision, a: canonical.Mention, b: canonical.Mention) -> tuple[int, float]:
+    """How close a pair came to merging: the gate that refused it (later is closer), then similarity."""
+    return (len(GATES) if decision.merge else GATES.index(decision.gate), canonical.similarity(a, b)[0])
+
+
+def explain(clusters: dict[str, str | None], analyses: list[Analysis],
+            rules: canonical.Rules | None = None) -> dict[str, Any]:
+    """Canonical events rebuilt in memory, the pairwise figures, and why same-cluster pairs stay apart.
+
+    Every pair of mentions from different articles is judged (no blocking), which links exactly what the
+    store links; the components are the canonical events. For each same-cluster article pair sharing
+    none, the closest mention pair is reported with the rule that refused it.
+    """
+    rules = rules or canonical.load()
+    by_article = mentions_of(analyses, rules)
+    every = [m for ms in by_article.values() for m in ms]
+    links = []
+    decisions: dict[tuple[str, str], tuple[canonical.Decision, canonical.Mention, canonical.Mention]] = {}
+    for i, a in enumerate(every):
+        for b in every[i + 1:]:
+            if a.article_id == b.article_id:
+                continue
+            first, second = sorted((a, b), key=lambda m: m.id)
+            decision = canonical.compare(first, second, rules)
+            if decision.merge:
+                links.append((first.id, second.id))
+            key = (min(a.article_id, b.article_id), max(a.article_id, b.article_id))
+            if clusters.get(key[0]) is not None and clusters.get(key[0]) == clusters.get(key[1]):
+                best = decisions.get(key)
+                if best is None or _rank(decision, first, second) > _rank(*best):
+                    decisions[key] = (decision, first, second)
+    members: dict[str, set[str]] = {}
+    groups = canonical.components([m.id for m in every], links)
+    for group in groups:
+        members[group[0]] = {m.rsplit("/", 1)[0] for m in group}
+    shared: Counter[tuple[str, str]] = Counter()
+    for articles in members.values():
+        for pair in combinations(sorted(articles), 2):
+            shared[pair] += 1
+    refused: list[dict[str, Any]] = []
+    for a, b in combinations(sorted(clusters), 2):
+        if clusters[a] is None or clusters[a] != clusters[b] or shared.get((a, b)):
+            continue
+        if not by_article[a] or not by_article[b]:
+            refused.append({"pair": f"{a} / {b}", "cluster": clusters[a], "gate": "no-event"})
+            continue
+        if (a, b) not in decisions:
+            continue
+        decision, first, second = decisions[(a, b)]
+        refused.append({
+            "pair": f"{a} / {b}", "cluster": clusters[a], "gate": decision.gate or "chain",
+            "reasons": decision.reasons, "similarity": round(canonical.similarity(first, second)[0], 2),
+            "a": f"{first.type} {first.modality} {first.lo}..{first.hi} "
+                 f"{_who(first)}: {first.evidence[:160]}",
+            "b": f"{second.type} {second.modality} {second.lo}..{second.hi} "
+                 f"{_who(second)}: {second.evidence[:160]}",
+        })
+    return {
+        **pair_scores(clusters, shared),
+        "links": len(links),
+        "mentions": len(every),
+        "canonical_events": len(groups),
+        "refusals": dict(Counter(r["gate"] for r in refused).most_common()),
+        "pairs": refused,
+    }
+
+
+def _who(m: canonical.Mention) -> str:
+    """Actors -> recipients of a mention, for reading a refusal."""
+    names = [", ".join(p["name"] for p in people) for people in (m.actors, m.recipients)]
+    return " -> ".join(names)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else DEFAULT_DIR
+    parser = argparse.ArgumentParser(prog="python -m eventwire.evaluate.giveme5w1h", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--pairs", action="store_true",
+                        help="in memory: figures, and why each same-cluster pair shares no canonical event")
+    parser.add_argument("--analyses", type=Path, help="JSON-lines cache of the pipeline output (--pairs)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    folder = args.folder
     if not (folder / "data").is_dir():
         print(f"skipped: no Giveme5W1H data in {folder} (expected {folder}/data/*.json)", file=sys.stderr)
         return 0
-    print(json.dumps(evaluate_dir(folder), indent=2))
+    if args.pairs:
+        print(json.dumps(explain(*analyses_of(folder, args.analyses)), indent=2, ensure_ascii=False))
+    else:
+        print(json.dumps(evaluate_dir(folder), indent=2))
     return 0
 
 

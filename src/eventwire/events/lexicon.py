@@ -22,7 +22,9 @@ PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
-FIXED_SLOTS = {"subject", "object", "dative", "poss", "demonym", "between", "complement", "condition"}
+FIXED_SLOTS = {
+    "subject", "object", "dative", "poss", "demonym", "between", "complement", "condition", "causee",
+}  # fmt: skip
 
 
 class LexiconError(ValueError):
@@ -103,6 +105,12 @@ class Cues:
     sector_nouns: frozenset[str]
     people_nouns: frozenset[str]
     excluded_time_preps: frozenset[str]
+    situating_preps: frozenset[str] = frozenset()
+    ethnic_markers: frozenset[str] = frozenset()
+    unplaced_words: frozenset[str] = frozenset()
+    place_recipients: frozenset[str] = frozenset()
+    instrument_nouns: frozenset[str] = frozenset()
+    ethnic_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +300,10 @@ def load_cues(path: Path, codes: dict[str, Code]) -> Cues:
         embedded_recode=embedded, relational_roots=words("relational_roots"),
         person_nouns=words("person_nouns"),
         sector_nouns=words("sector_nouns"), excluded_time_preps=words("excluded_time_preps"),
-        people_nouns=words("people_nouns"),
+        people_nouns=words("people_nouns"), situating_preps=words("situating_preps"),
+        ethnic_markers=words("ethnic_markers"), unplaced_words=words("unplaced_words"),
+        place_recipients=words("place_recipients"), instrument_nouns=words("instrument_nouns"),
+        ethnic_nouns=words("ethnic_nouns"),
     )  # fmt: skip
 
 

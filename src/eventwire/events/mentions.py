@@ -16,8 +16,9 @@ from spacy.tokens import Doc, Token
 
 from eventwire import timex
 from eventwire.actors import lexicon as countries
+from eventwire.actors.titles import titles
 from eventwire.events.lexicon import Code, Frame, Lexicon, Trigger
-from eventwire.model import Entity, Location, Participant, Timex
+from eventwire.model import CountryBasis, Entity, Location, Participant, Timex
 
 ISO_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a dateline or metadata date, not a date the prose gives
 PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
@@ -51,12 +52,26 @@ class Party:
     kind: str | None = None
     location: Location | None = None
     head: str | None = None  # lemma of the head noun of an unresolved participant ("rebels")
+    word: Token | None = None  # the word that names the participant (its evidence)
+    placed: str | None = None  # country the text places a participant in that has none of its own
+    basis: CountryBasis | None = None  # where ``placed`` comes from: "modifier", "location" or "article"
 
     @property
     def key(self) -> str:
         """What makes two parties the same: the entity, else the country, else the name."""
         p = self.participant
         return p.entity or p.country or p.name.lower()
+
+    def final(self) -> Participant:
+        """The participant as output: with the country the text places it in, when it has one, and the
+        code that country makes with its sector ("police" placed in India: INDCOP)."""
+        p = self.participant
+        if self.placed:
+            code = self.placed + p.sector if p.sector else p.code
+            return replace(p, country=self.placed, code=code, country_basis=self.basis)
+        if p.country and p.country_basis is None:
+            return replace(p, country_basis="named")
+        return p
 
 
 @dataclass(slots=True)
@@ -160,6 +175,7 @@ class Finder:
                     self.by_kind.setdefault(ent.kind, []).append((span.end, ent))
         for found in self.by_kind.values():
             found.sort(key=lambda pair: pair[0])
+        self.dominant_of: dict[str | None, str | None] = {}
         self.people = sorted((e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON")
 
     # ---- triggers -------------------------------------------------------------------------------
@@ -271,6 +287,8 @@ class Finder:
             named = self.named_in_clause(mention, keys)
             if named is not None:  # "demanded an admission by Moscow": the target, not the thing
                 mention.recipients = [named]
+        if not mention.recipients:
+            mention.recipients = [p for p in self.purpose(mention) if p.key not in keys]
         mention.fragment = (  # only a main verb can be a headline-like fragment
             tok.dep_ in ("ROOT", "conj")
             and pattern.pos == "verb"
@@ -278,6 +296,8 @@ class Finder:
             and not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         )
         mention.location = self.location(mention, frame)
+        self.host(mention)
+        self.situate(mention)
         mention.dates = self.dates(mention)
         self.modality(mention)
         mention.distinct = any(
@@ -344,7 +364,17 @@ class Finder:
                 verb = verb.head  # "he is prepared to lift the ban": the subject of "is"
                 continue
             if verb.dep_ == "acl" and (verb.tag_ != "VBN" or any(c.dep_ == "dobj" for c in verb.children)):
-                return [verb.head]
+                head = verb.head
+                if (
+                    verb.tag_ == "VBG"
+                    and head.dep_ == "dobj"
+                    and head.pos_ == "NOUN"
+                    and not self.names_people(head.lemma_.lower())
+                    and self.entity_near(head) is None
+                ):
+                    verb = head.head  # "issued a declaration demanding ...": who issued it
+                    continue
+                return [head]
             return []
         return []
 
@@ -361,7 +391,12 @@ class Finder:
                 ]
                 return [s for r in clauses for s in r.children if s.dep_ in SUBJECT_DEPS]
             if passive:
-                return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+                agents = [g for g in agents if g.dep_ == "pobj"]
+                if not agents and verb is m.light and m.token.dep_ == "pobj" and m.token.head.lower_ == "in":
+                    # "Serb forces were engaged in ethnic cleansing": a state, not a passive act
+                    return [c for c in verb.children if c.dep_ == "nsubjpass"]
+                return agents
             return self.subject(verb)
         if slot == "object":
             if verb is None or verb is not tok:
@@ -393,6 +428,12 @@ class Finder:
                     g.dep_ == "mark" and g.lower_ in self.cues.hypothetical_marks for g in c.children
                 )]  # fmt: skip
             return [s for c in clauses for s in c.children if s.dep_ in SUBJECT_DEPS | {"nsubjpass"}][:1]
+        if slot == "causee" and verb is not None:
+            # "allowed Ouattara to participate": the subject of an infinitival complement
+            clauses = [c for c in verb.children if c.dep_ == "ccomp" and any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children
+            )]  # fmt: skip
+            return [s for c in clauses for s in c.children if s.dep_ in SUBJECT_DEPS][:1]
         if slot == "between":
             return [g for p in self.preps(m) if p.lower_ == "between" for g in p.children if g.dep_ == "pobj"]
         if slot == "by" and m.pattern.pos == "noun":
@@ -403,6 +444,30 @@ class Finder:
                 for g in c.children
             ]
         return [g for p in self.preps(m) if p.lower_ == slot for g in p.children if g.dep_ == "pobj"]
+
+    def purpose(self, m: Mention) -> list[Party]:
+        """The target an infinitive of purpose shares with its main verb: "summoned Niger's ambassador
+        to complain" (the complaint's target is the one summoned), "started a hunger strike to protest
+        Assad's failure" (the strike's target is the one protested against)."""
+        verb = m.token if m.pattern.pos == "verb" else m.light
+        if verb is None:
+            return []
+        infinitive = lambda t: any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)  # noqa: E731
+        objects: list[Token] = []
+        if verb.dep_ in ("xcomp", "advcl") and infinitive(verb):
+            objects += [c for c in verb.head.children if c.dep_ == "dobj" and c.i != m.token.i]
+        objects += [
+            o
+            for c in verb.children
+            if c.dep_ in ("advcl", "xcomp") and infinitive(c)
+            for o in c.children
+            if o.dep_ == "dobj"
+        ]
+        for obj in objects:
+            found = [p for p in self.resolve(obj, m) if p.kind or p.participant.country]
+            if found:
+                return found
+        return []
 
     def same_root(self, verb: Token, m: Mention) -> bool:
         """A verb that reports the same kind of event ("the conversation, they discussed ...")."""
@@ -473,6 +538,14 @@ class Finder:
         return unique
 
     def resolve(self, tok: Token, m: Mention, bare: bool = False) -> list[Party]:
+        """Who a participant word names; each party remembers the word (antecedents keep theirs)."""
+        found = self.named_by(tok, m, bare)
+        for party in found:
+            if party.word is None:
+                party.word = tok
+        return found
+
+    def named_by(self, tok: Token, m: Mention, bare: bool = False) -> list[Party]:
         """Who a participant word names: an entity, an antecedent, or what the words say about it."""
         ent = self.entity_near(tok)
         if ent is not None:
@@ -503,15 +576,16 @@ class Finder:
                 return found
         name = self.np_text(tok)
         kind = "person" if lemma in self.cues.person_nouns else None
+        sector = self.body_sector(tok)
         if country:
-            return [Party(Participant(name, country=country), kind)]
+            return [Party(Participant(name, country=country, sector=sector), kind)]
         named = self.named(tok)
         if named is not None:
             return [named]
-        # "the head of Ukraine", "the sovereignty of Ukraine", "Ukraine's integrity", "the border with X"
-        linked = [
-            g for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "with") for g in p.children
-        ]
+        # "the head of Ukraine", "the sovereignty of Ukraine", "Ukraine's integrity", "the border with X",
+        # and for a thing in a participant's place, whom it is for ("attacked a camp for Congolese refugees")
+        preps = {"of", "with"} | ({"for"} if bare and not self.names_people(lemma) else set())
+        linked = [g for p in tok.children if p.dep_ == "prep" and p.lower_ in preps for g in p.children]
         if kind is None:
             linked += [c for c in tok.children if c.dep_ == "poss"]
         for g in linked:
@@ -521,10 +595,21 @@ class Finder:
                     return [Party(Participant(name, country=party.participant.country), kind)]
                 return [party]
         if bare and tok.pos_ in ("NOUN", "PROPN") and lemma not in ("both", "two", "side"):
-            if tok.pos_ == "NOUN" and not self.names_people(lemma):
+            instrument = tok.dep_ in SUBJECT_DEPS and lemma in self.cues.instrument_nouns
+            if tok.pos_ == "NOUN" and not self.names_people(lemma) and not instrument:
                 return []  # "fired tear gas", "a sharp rise": things, not participants
-            return [Party(Participant(name), kind, head=lemma)]
+            return [Party(Participant(name, sector=sector), kind, head=lemma)]
         return []
+
+    @staticmethod
+    def body_sector(tok: Token) -> str | None:
+        """The PLOVER sector a collective noun implies ("police" COP, "troops" MIL, "protesters" CVL), from
+        the actor layer's ``bodies``, so that a participant placed in a country gets a full code."""
+        bodies = titles().bodies
+        for form in (tok.lower_, tok.lemma_.lower(), tok.lemma_.lower() + "s"):
+            if form in bodies:
+                return bodies[form][0]
+        return None
 
     def names_people(self, lemma: str) -> bool:
         """Whether a common noun can name a participant (a person, a group, an institution)."""
@@ -544,6 +629,7 @@ class Finder:
                 continue
             party = self.named(tok)
             if party is not None and party.key not in exclude and (party.kind or party.participant.country):
+                party.word = tok
                 return party
         return None
 
@@ -583,11 +669,12 @@ class Finder:
         return None
 
     def entity_near(self, tok: Token) -> Entity | None:
-        """The entity of a word, or of its apposition or compound ("his counterpart Joe Biden")."""
+        """The entity of a word, or of its apposition or compound ("his counterpart Joe Biden", "the
+        APEC forum", "European Community foreign ministers")."""
         if tok.i in self.ent_at:
             return self.ent_at[tok.i]
         for c in tok.children:
-            if c.dep_ in ("appos", "compound") and c.i in self.ent_at:
+            if c.dep_ in ("appos", "compound", "nmod") and c.i in self.ent_at:
                 return self.ent_at[c.i]
         return None
 
@@ -664,6 +751,113 @@ class Finder:
         for form in (text, text[:-1] if text.endswith("s") else None, text.capitalize()):
             if form and (form in demonyms or form in names):
                 return demonyms.get(form) or names.get(form)
+        return None
+
+    def host(self, m: Mention) -> None:
+        """The place of a visit is its host when nobody else is ("arrived in Amman"): coders code
+        the visited country as the recipient. Which frames do this is data (``place_recipients``)."""
+        frame_name = m.pattern.frame
+        if m.recipients or m.location is None or frame_name not in self.cues.place_recipients:
+            return
+        place = m.location
+        if place.country and place.country not in {p.participant.country for p in m.actors}:
+            m.recipients = [Party(Participant(place.name, country=place.country), "location", place)]
+
+    # ---- countries of participants that have none ----------------------------------------------
+    def situate(self, m: Mention) -> None:
+        """Give each participant without a country the one the text places it in, as coders do:
+        its own "in/of/from <place>" ("rebels in the Ivory Coast"), else the event's place, else the
+        country the article is about. An ethnic group ("ethnic Albanians") is placed the same way,
+        in a country other than the one its name comes from; nothing is placed when nothing says where.
+        """
+        for party in m.parties():
+            country = party.participant.country
+            ethnic = country is not None and self.ethnic(party)
+            if party.placed or (country is not None and not ethnic) or not (ethnic or self.placeable(party)):
+                continue
+            for basis, place in self.places(party, m, country if ethnic else None):
+                if place is not None and place != country and place in countries.by_iso3():
+                    party.placed, party.basis = place, basis
+                    break
+
+    def placeable(self, party: Party) -> bool:
+        """A participant whose country the surrounding text may give: a noun for people, groups or
+        institutions ("police", "rebels"), or an entity the actor layer found no country for."""
+        if any(w in self.cues.unplaced_words for w in party.participant.name.lower().split()):
+            return False  # "Western politicians", "foreign ministers", "the Indian Ocean"
+        if party.participant.entity or party.head is not None:
+            return True
+        return party.kind is not None and party.word is not None  # a name the NER found ("Moslem forces")
+
+    def ethnic(self, party: Party) -> bool:
+        """A group named by its ethnicity, not its state: "ethnic Albanians", "Albanians of Serbia"."""
+        word = party.word
+        if word is None or party.kind == "person" or party.participant.country not in countries.by_iso3():
+            return False  # a person, or a body of states ("the European Community")
+        if any(c.lemma_.lower() in self.cues.ethnic_markers for c in word.children if c.dep_ == "amod"):
+            return True
+        if word.i > 0 and self.doc[word.i - 1].lower_ in self.cues.ethnic_markers:
+            return True
+        if word.lemma_.lower() in self.cues.ethnic_nouns and any(  # "the Albanian population of X"
+            c.dep_ in ("amod", "compound") and self.country_of_word(c) for c in word.children
+        ):
+            return True
+        return (
+            word.tag_ in ("NNS", "NNPS")
+            and self.country_of_word(word) is not None
+            and any(self.own_places(word))
+        )
+
+    def own_places(self, word: Token, depth: int = 2) -> list[str]:
+        """Countries of the places a participant word is put in: "in Guinea", "of southern Serbia",
+        "from Gaza", also through a participle ("guerrillas operating in Macedonia") or an "of"
+        chain ("the deputy chief of Israel's militia ally in southern Lebanon")."""
+        holders = [word] + [c for c in word.children if c.dep_ == "acl"]
+        found = []
+        for holder in holders:
+            for p in holder.children:
+                if p.dep_ == "prep" and p.lower_ in self.cues.situating_preps:
+                    for g in p.children:
+                        party = self.named(g) if g.dep_ == "pobj" else None
+                        if party is not None and party.participant.country:
+                            found.append(party.participant.country)
+                        elif g.dep_ == "pobj" and p.lower_ == "of" and depth > 1:
+                            found += self.own_places(g, depth - 1)
+        return found
+
+    def places(self, party: Party, m: Mention, own: str | None) -> list[tuple[str, str | None]]:
+        """Candidate countries for a participant, best first, with where each comes from. (The
+        sentence alone is no guide: its other country is mostly the other side of the event.)"""
+        found: list[tuple[str, str | None]] = []
+        if party.word is not None:
+            found += [("modifier", c) for c in self.own_places(party.word)]
+        found.append(("location", m.location.country if m.location else None))
+        found.append(("article", self.dominant(own)))
+        return found
+
+    def dominant(self, exclude: str | None = None) -> str | None:
+        """The country the article is about: the one with most mentions of located places, else of
+        any entity with a country, earliest first on ties. It must have at least half of those
+        mentions (a story about talks between three countries is about none of them alone);
+        ``exclude`` is never the answer."""
+        if exclude not in self.dominant_of:
+            self.dominant_of[exclude] = self.count_dominant(exclude)
+        return self.dominant_of[exclude]
+
+    def count_dominant(self, exclude: str | None) -> str | None:
+        known = countries.by_iso3()
+        for kinds in (("location",), ("location", "organization", "group", "person")):
+            counts: dict[str, tuple[int, int]] = {}
+            for ent in self.entities.values():
+                if ent.kind not in kinds or ent.country not in known or ent.country == exclude:
+                    continue
+                if ent.mentions:
+                    n, first = counts.get(ent.country, (0, 10**9))
+                    counts[ent.country] = (n + len(ent.mentions), min(first, ent.mentions[0].start))
+            if counts:
+                best = max(counts, key=lambda c: (counts[c][0], -counts[c][1]))
+                total = sum(n for n, _ in counts.values())
+                return best if 2 * counts[best][0] >= total else None
         return None
 
     # ---- place ----------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def cluster(mentions: list[Mention], lex: Lexicon) -> list[Cluster]:
     ]  # fmt: skip
 
 
-def merged_parties(groups: list[list[Party]]) -> list[Participant]:
+def merged_parties(groups: list[list[Party]]) -> list[Party]:
     """The distinct participants of several mentions. A party known only by its country ("the Russian
     buildup") is dropped when a resolved entity of that country is there, and so is a place
     ("visit Kyiv") when someone of its country is there (the host is Zelensky, not the city)."""
@@ -128,8 +128,13 @@ def merged_parties(groups: list[list[Party]]) -> list[Participant]:
             continue
         if country and p.kind == "location" and country in resolved:
             continue
-        kept.append(p.participant)
+        kept.append(p)
     return kept
+
+
+def output(parties: list[Party]) -> list[Participant]:
+    """The participants as the event reports them (with the countries the text places them in)."""
+    return [p.final() for p in parties]
 
 
 def sentence_span(text: str, m: Mention) -> Span:
@@ -153,14 +158,14 @@ def to_events(clusters: list[Cluster], text: str, article_date: date, lex: Lexic
         if best.symmetric or best.code.root == "04":  # mutual: the best mention says who is first
             everyone = merged_parties([best.actors, best.recipients] + [m.parties() for m in c.mentions])
             lead = len({p.key for p in best.actors}) or 1
-            actors, recipients = everyone[:lead], everyone[lead:]
+            pair = everyone[:lead], everyone[lead:]
             if not best.actors and not best.symmetric:
-                actors, recipients = [], everyone
+                pair = [], everyone
         else:
-            actors = merged_parties([m.actors for m in c.mentions])
-            keys = {p.entity or p.country or p.name.lower() for p in actors}
-            recipients = [p for p in merged_parties([m.recipients for m in c.mentions])
-                          if (p.entity or p.country or p.name.lower()) not in keys]  # fmt: skip
+            first = merged_parties([m.actors for m in c.mentions])
+            keys = {p.key for p in first}
+            pair = first, [p for p in merged_parties([m.recipients for m in c.mentions]) if p.key not in keys]
+        actors, recipients = output(pair[0]), output(pair[1])
         dated = sorted(
             (m for m in c.mentions if m.dates), key=lambda m: (m.dates[0].nearest, -len(m.dates[0].value))
         )

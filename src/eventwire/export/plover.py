@@ -39,7 +39,8 @@ def actor_object(person: dict[str, Any]) -> dict[str, Any]:
         "code": code,
         "sector": person.get("sector"),
         "actor_text": person.get("name"),
-        "eventwire": {"entity": person.get("entity"), "country": country, "code": person.get("code")},
+        "eventwire": {"entity": person.get("entity"), "country": country, "code": person.get("code"),
+                      "country_basis": person.get("country_basis")},
     }
 
 

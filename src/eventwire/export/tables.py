@@ -17,7 +17,7 @@ from typing import Any
 
 #: Separator between the values of several participants in one flat (CSV / table) cell.
 JOIN = "; "
-PARTICIPANT_FIELDS = ("name", "entity", "country", "sector", "code")
+PARTICIPANT_FIELDS = ("name", "entity", "country", "sector", "code", "country_basis")
 
 #: CSV column order of a canonical event (contract7.md), then whatever else a row carries.
 CANONICAL_COLUMNS = (

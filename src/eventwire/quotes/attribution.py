@@ -10,8 +10,11 @@ annotated corpora (``eventwire.evaluate.brat``). Layouts, in the order they are 
    quote with no attribution of its own, by the quote next to it or the previous paragraph's speaker;
 2. unmarked block-attributed paragraphs ("... mutual trust Emmanuel Macron French President");
 3. transcript paragraphs ("WALLACE: ...");
-4. indirect speech: a cue verb with a clausal complement ("X said that ...", "..., X said") and phrase
-   cues whose object is the speaker ("according to X, ...").
+4. indirect speech: a cue verb with a clausal or infinitival complement ("X said that ...", "..., X
+   said", "X wants to ..."), a demand or warning with its object ("X called for new elections"), the
+   passive raising frame ("X is expected to ..."), noun cues with a complement and a source ("his claim
+   that ...", "the governor's plan to ...") and phrase cues whose object is the speaker ("according to
+   X, ...", "in the view of X, ...").
 """
 
 from __future__ import annotations
@@ -29,10 +32,13 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_ENDS = {".", "!", "?", ";"}
 CACHE = "eventwire.quotes."  # prefix of the per-call caches kept in Doc.user_data
 RELATIVE = {"who", "which", "that"}
-PRONOUNS = {"he", "she", "they", "it", "i", "we", "you"}
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "his", "her", "their", "its", "our", "my", "your"}
 QUOTE_CHARS = "\"'“”‘’«»„‹›`"
 DASHES = {"-", "–", "—", "―", "--"}
-CLIMB = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep"}  # "began by saying that" -> subject of "began"
+CLIMB = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "acomp"}  # "began by saying", "likely to say"
+NO_PARENTHETICAL = {"cognition", "expectation", "intention"}  # "X thinks" alone is no attribution
+NAMED = {"PERSON", "ORG", "NORP", "GPE"}
+NOT_SOURCES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}  # "Tuesday's claim"
 AFTER_WINDOW = 14  # a cue after a quote sits within this many tokens of the closing mark
 
 
@@ -251,6 +257,12 @@ def _phrase_attribution(tokens: list[Token], i: int, phrase: Phrase) -> tuple[At
         end_i = obj.i
     if span is None:
         return None
+    doc = obj.doc
+    comma_after = end_i + 1 < len(doc) and doc[end_i + 1].text == ","
+    if phrase.initial and not (tokens[i].is_sent_start and comma_after):
+        return None  # "For Macron, ..." only opens a sentence, with a comma after the name
+    if phrase.labels and obj.ent_type_ not in phrase.labels:
+        return None  # the head names the source: "For Macron," not "For more news from Reuters,"
     return Attribution(cue, span, obj.idx), end_i
 
 
@@ -596,29 +608,45 @@ def _adjacent(prev: Found, f: Found) -> bool:
 def _indirect_candidates(doc: Doc, lex: Cues) -> list[Found]:
     """Cue verbs with a clausal complement, and phrase cues with the clause they modify."""
     out: list[Found] = []
+    text = _text(doc)
     for t in doc:
-        if t.pos_ not in {"VERB", "AUX"} or not lex.makes_indirect(t.lemma_, t.text):
+        if t.pos_ == "NOUN" and t.lemma_.lower() in lex.nouns:
+            if (noun := _noun_cue(t, lex)) is not None:
+                out.append(noun)
             continue
-        comps = [c for c in t.children if c.dep_ == "ccomp"] or _clause_after(t)
+        if t.pos_ not in {"VERB", "AUX"}:
+            continue
+        if (raised := _raising(t, lex)) is not None:
+            out.append(raised)
+            continue
+        if not lex.makes_indirect(t.lemma_, t.text):
+            continue
+        lemma = lex.lemma(t.lemma_, t.text)
+        cue: tuple[int, int] | None = None
+        least = 3
+        comps = [c for c in t.children if c.dep_ == "ccomp"] or _clause_after(t) or _that_in_prep(t)
         if comps:
-            span = _complement_span(t, comps[0])
-        elif (
-            lex.lemma(t.lemma_, t.text) in lex.infinitive_verbs and (span := _infinitive_span(t)) is not None
-        ):
+            span = _complement_span(t, comps[0], lex)
+        elif lemma in lex.infinitive_verbs and (span := _infinitive_span(t)) is not None:
             pass
+        elif lemma in lex.prep_objects and (res := _prep_object(t, lex.prep_objects[lemma])) is not None:
+            span, cue = res
+            least = 2
         else:
             continue
-        if span is None or len(_text(doc)[span[0] : span[1]].split()) < 3:
+        if span is None or len(text[span[0] : span[1]].split()) < least:
             continue
         att = _attribution_of(t)
+        if (outer := _cut_from(t, lex)) is not None:
+            att = Attribution(att.cue, *_speaker_of(outer))
         cls = lex.verb_class(t.lemma_, t.text)
-        if cls in {"cognition", "expectation"} and att.speaker is None:
+        if cls in NO_PARENTHETICAL and att.speaker is None:
             continue
         if att.speaker is None and not _is_passive(t):
             continue
         sent = _sent(t)
         para = _paragraph_of(doc, sent.start_char)
-        out.append(Found(span[0], span[1], "indirect", att.cue, att.speaker, att.head, paragraph=para))
+        out.append(Found(span[0], span[1], "indirect", cue or att.cue, att.speaker, att.head, paragraph=para))
     for sent in _sentences(doc)[0]:
         tokens = [t for t in sent if not t.is_space]
         out.extend(_parentheticals(doc, tokens, lex))
@@ -659,10 +687,43 @@ def _clause_after(verb: Token) -> list[Token]:
     return out
 
 
-def _complement_span(verb: Token, comp: Token) -> tuple[int, int] | None:
+def _next_act(k: Token, lex: Cues) -> bool:
+    """A subjectless cue verb hung on a complement clause: the speaker's next act (``_complement_span``)."""
+    return (
+        k.dep_ in {"conj", "advcl"}
+        and k.i > k.head.i
+        and k.pos_ == "VERB"
+        and lex.is_cue_verb(k.lemma_, k.text)
+        and not any(c.dep_ in SUBJECTS for c in k.children)
+    )
+
+
+def _cut_from(verb: Token, lex: Cues) -> Token | None:
+    """The outer cue verb whose complement was cut before ``verb`` (its speaker is ``verb``'s too)."""
+    comp = verb.head
+    if _next_act(verb, lex) and comp.dep_ == "ccomp" and lex.makes_indirect(comp.head.lemma_, comp.head.text):
+        return comp.head
+    return None
+
+
+def _speaker_of(verb: Token) -> tuple[tuple[int, int] | None, int | None]:
+    att = _attribution_of(verb)
+    return att.speaker, att.head
+
+
+def _complement_span(verb: Token, comp: Token, lex: Cues) -> tuple[int, int] | None:
     """The complement clause, without modifiers of the cue that the parser put at its front ("said on
     Monday the talks failed" -> "the talks failed"): leading prepositional or adverbial phrases that
-    come straight after the cue and before the clause's subject."""
+    come straight after the cue and before the clause's subject. The clause also stops before a
+    subjectless cue verb the parser coordinated with it ("said that she had paid and called on X to
+    ...", "said he would go, calling it ..."): that is the speaker's next act, not what was said."""
+    doc = verb.doc
+    end = comp.right_edge.i
+    for k in comp.children:
+        if _next_act(k, lex):
+            end = min(end, k.left_edge.i - 1)
+    while end > comp.i and (doc[end].dep_ == "cc" or doc[end].is_punct):
+        end -= 1
     start = comp.left_edge.i
     subjects = [k for k in comp.children if k.dep_ in SUBJECTS and k.i < comp.i]
     if subjects and not any(k.dep_ == "mark" for k in comp.children):
@@ -671,17 +732,169 @@ def _complement_span(verb: Token, comp: Token) -> tuple[int, int] | None:
             leading = leading and k.i < subjects[0].i
             if leading and all(t.is_punct for t in verb.doc[verb.i + 1 : start]):
                 start = k.right_edge.i + 1
-    return _trim_span(list(verb.doc[start : comp.right_edge.i + 1]))
+    return _trim_span(list(doc[start : end + 1]))
+
+
+def _has_to(clause: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
 
 def _infinitive_span(verb: Token) -> tuple[int, int] | None:
-    """Infinitive content ("vowed to retaliate", "urged Congress to act"): object, if any, to its end."""
-    xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
-    if not xcomps or not any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomps[0].children):
+    """Infinitive content ("vowed to retaliate", "urged Congress to act", "called on Congress to act",
+    "called for the party to act"): the object, if any, to the end of the infinitive. A "for X to"
+    clause the parser hung on the cue as advcl is the content too; other advcl infinitives are purpose
+    clauses ("met the press to announce"), not content."""
+    comps = [
+        c
+        for c in verb.children
+        if c.i > verb.i
+        and _has_to(c)
+        and (
+            c.dep_ == "xcomp"
+            or (c.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ == "for" for k in c.children))
+        )
+    ]
+    if not comps:
         return None
-    objs = [c for c in verb.children if c.dep_ in {"dobj", "obj"} and verb.i < c.i < xcomps[0].i]
-    left = objs[0].left_edge.i if objs else xcomps[0].left_edge.i
-    return _trim_span(list(verb.doc[left : xcomps[0].right_edge.i + 1]))
+    comp = comps[0]
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "obj"} and verb.i < c.i < comp.i]
+    objs += [
+        o
+        for c in verb.children
+        if c.dep_ in {"prep", "prt"} and c.lower_ in {"on", "upon", "for"} and verb.i < c.i < comp.i
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    subjects = [k for k in comp.children if k.dep_ in SUBJECTS and k.i < comp.i]
+    if objs:
+        left = min(o.left_edge.i for o in objs)
+    elif subjects:
+        left = subjects[0].left_edge.i
+    else:
+        left = comp.left_edge.i
+    return _trim_span(list(verb.doc[left : comp.right_edge.i + 1]))
+
+
+def _prep_object(verb: Token, preps: frozenset[str]) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """A demand or warning whose content is the object of a preposition ("called for new elections",
+    "warned of a humanitarian crisis"), with the verb and preposition as cue."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in preps or prep.i < verb.i:
+            continue
+        objs = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
+        if not objs:
+            continue
+        cue_end = prep if prep.i == verb.i + 1 else verb
+        cue = (verb.idx, cue_end.idx + len(cue_end.text))
+        return _trim_span(list(verb.doc[objs[0].left_edge.i : objs[0].right_edge.i + 1])), cue
+    return None
+
+
+def _that_in_prep(verb: Token) -> list[Token]:
+    """A "that" clause the parser hung inside a phrase after the cue ("said at a news conference on
+    Friday that ..." with the clause under "conference"): a clause with the subordinator "that" (not
+    the relative pronoun, which is a subject or object) and a subject of its own."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i < verb.i:
+            continue
+        for t in prep.subtree:
+            if t.dep_ not in {"acl", "relcl", "ccomp", "advcl"} or t.i <= prep.i:
+                continue
+            kids = list(t.children)
+            if any(k.dep_ == "mark" and k.lower_ == "that" for k in kids) and any(
+                k.dep_ in SUBJECTS and k.lower_ not in RELATIVE for k in kids
+            ):
+                return [t]
+    return []
+
+
+def _raising(verb: Token, lex: Cues) -> Found | None:
+    """The passive raising frame "X is said/believed/expected to VERB": content from X to the end of the
+    infinitive, cue the passive verb group, speaker the by-agent when there is one (else unnamed)."""
+    if verb.lemma_.lower() not in lex.raising_verbs or not _is_passive(verb):
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i]
+    comps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and _has_to(c)]
+    if not subjects or not comps or subjects[0].lower_ in {"it", "there"}:
+        return None
+    span = _trim_span(list(verb.doc[subjects[0].left_edge.i : comps[0].right_edge.i + 1]))
+    if span is None or len(_text(verb.doc)[span[0] : span[1]].split()) < 3:
+        return None
+    aux = [c for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i]
+    cue = (aux[0].idx if aux else verb.idx, verb.idx + len(verb.text))
+    speaker, head = None, None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                speaker, head = _speaker_span(objs[0]), objs[0].idx
+    para = _paragraph_of(verb.doc, _sent(verb).start_char)
+    return Found(span[0], span[1], "indirect", cue, speaker, head, paragraph=para)
+
+
+def _noun_cue(noun: Token, lex: Cues) -> Found | None:
+    """A noun cue with its content ("his claim that ...", "the governor's plan to ...", "allegations of
+    fraud by the opposition") and a source: a possessive, a "by"/"from" phrase, or the subject of a
+    light verb whose object the noun is ("X made the claim that ..."). No source, no quote."""
+    kinds = lex.nouns[noun.lemma_.lower()]
+    doc = noun.doc
+    content: Token | None = None
+    least = 3
+    for c in noun.children:
+        if c.i < noun.i:
+            continue
+        kids = list(c.children)
+        that_clause = (
+            "that" in kinds
+            and c.dep_ in {"acl", "ccomp", "appos", "relcl"}
+            and any(k.dep_ == "mark" and k.lower_ == "that" for k in kids)
+            and any(k.dep_ in SUBJECTS and k.lower_ not in RELATIVE for k in kids)
+        )
+        infinitive = "to" in kinds and c.dep_ in {"acl", "relcl"} and _has_to(c) and c.tag_ == "VB"
+        if that_clause or infinitive:
+            content = c
+        elif c.dep_ == "prep" and c.lower_ in kinds & {"of", "for"}:
+            objs = [k for k in kids if k.dep_ == "pobj"]
+            if objs and objs[0].pos_ not in {"PRON", "PROPN"} and objs[0].ent_type_ not in NAMED:
+                content, least = objs[0], 2
+        if content is not None:
+            break
+    if content is None:
+        return None
+    span = _trim_span(list(doc[content.left_edge.i : content.right_edge.i + 1]))
+    if span is None or len(_text(doc)[span[0] : span[1]].split()) < least:
+        return None
+    source = _noun_source(noun, lex)
+    if source is None:
+        return None
+    speaker, head = source
+    para = _paragraph_of(doc, _sent(noun).start_char)
+    cue = (noun.idx, noun.idx + len(noun.text))
+    return Found(span[0], span[1], "indirect", cue, speaker, head, paragraph=para)
+
+
+def _noun_source(noun: Token, lex: Cues) -> tuple[tuple[int, int], int] | None:
+    """Speaker span and head of a noun cue's source (see ``_noun_cue``)."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.i < noun.i and c.ent_type_ not in NOT_SOURCES:
+            toks = [t for t in noun.doc[c.left_edge.i : c.i + 1] if t.dep_ != "case"]
+            span = _trim_span(toks)
+            return (span, c.idx) if span else None
+    # "by"/"from" after the noun phrase: under the noun, or under an active verb that the parser
+    # hung it on ("examined allegations of fraud by the ruling party")
+    after = [c for c in noun.children if c.i > noun.i]
+    if noun.head.i != noun.i and not _is_passive(noun.head):
+        after += [c for c in noun.head.children if c.i == noun.right_edge.i + 1]
+    for c in after:
+        if c.dep_ == "prep" and c.lower_ in {"by", "from"}:
+            objs = [k for k in c.children if k.dep_ == "pobj"]
+            if objs and (span := _speaker_span(objs[0])) is not None:
+                return span, objs[0].idx
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex.light_verbs:
+        subject = _subject(noun.head)
+        if subject is not None and (span := _speaker_span(subject)) is not None:
+            return span, subject.idx
+    return None
 
 
 def _parentheticals(doc: Doc, tokens: list[Token], lex: Cues) -> list[Found]:
@@ -695,7 +908,7 @@ def _parentheticals(doc: Doc, tokens: list[Token], lex: Cues) -> list[Found]:
     for t in tokens:
         if t.pos_ not in {"VERB", "AUX"} or not lex.makes_indirect(t.lemma_, t.text):
             continue
-        if lex.verb_class(t.lemma_, t.text) in {"cognition", "expectation"}:
+        if lex.verb_class(t.lemma_, t.text) in NO_PARENTHETICAL:
             continue
         if any(c.dep_ in {"ccomp", "dobj", "xcomp", "obj", "attr", "prep"} for c in t.children):
             continue

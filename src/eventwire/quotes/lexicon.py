@@ -17,7 +17,8 @@ import yaml
 
 DATA = Path(__file__).parent / "data"
 CUES_FILE = DATA / "cues.yaml"
-VERB_CLASSES = frozenset({"speech", "report", "stance", "written", "cognition", "expectation"})
+VERB_CLASSES = frozenset({"speech", "report", "stance", "written", "cognition", "expectation", "intention"})
+NOUN_COMPLEMENTS = frozenset({"that", "to", "of", "for"})
 
 
 class CueError(ValueError):
@@ -26,10 +27,15 @@ class CueError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """A multiword cue such as "according to"; ``speaker_is_object``: the speaker follows the last word."""
+    """A multiword cue such as "according to"; ``speaker_is_object``: the speaker follows the last word.
+
+    ``initial``: only at a sentence start with a comma after the speaker ("For Macron, ..."); ``labels``:
+    entity labels the speaker's head must carry (empty: any), which keeps "For now," out."""
 
     words: tuple[str, ...]
     speaker_is_object: bool
+    initial: bool = False
+    labels: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,10 @@ class Cues:
     colon_connectors: frozenset[str]
     colon_not_speakers: frozenset[str]
     min_unattributed_words: int
+    prep_objects: dict[str, frozenset[str]]
+    raising_verbs: frozenset[str]
+    nouns: dict[str, frozenset[str]]
+    light_verbs: frozenset[str]
 
     def lemma(self, lemma: str, form: str = "") -> str | None:
         """The cue lemma for a token's lemma and surface form, or None when it is not a cue.
@@ -105,6 +115,22 @@ def _mark_pairs(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _lemma_map(value: Any, where: str, allowed: frozenset[str] | None) -> dict[str, frozenset[str]]:
+    """A mapping lemma -> list of words (prepositions or complement kinds), optionally from a closed set."""
+    if not isinstance(value, dict):
+        raise CueError(f"{where}: expected a mapping lemma -> list")
+    out: dict[str, frozenset[str]] = {}
+    for lemma, words in value.items():
+        entry = f"{where} entry {lemma!r}"
+        if not isinstance(lemma, str) or not lemma:
+            raise CueError(f"{entry}: expected a lemma")
+        items = frozenset(w.lower() for w in _strings(words, entry))
+        if allowed is not None and (unknown := items - allowed):
+            raise CueError(f"{entry}: unknown {sorted(unknown)}, expected some of {sorted(allowed)}")
+        out[lemma.lower()] = items
+    return out
+
+
 def load_cues(path: Path) -> Cues:
     """Read and validate one cue file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -119,6 +145,10 @@ def load_cues(path: Path) -> Cues:
         "block",
         "colon",
         "min_unattributed_words",
+        "prep_objects",
+        "raising_verbs",
+        "nouns",
+        "light_verbs",
     ):
         if key not in data:
             raise CueError(f"{path}: missing top-level key {key!r}")
@@ -136,10 +166,23 @@ def load_cues(path: Path) -> Cues:
         if not isinstance(entry, dict) or entry.get("speaker") not in ("object", "none"):
             raise CueError(f"{where}: expected {{words: [...], speaker: object|none}}, got {entry!r}")
         words = tuple(w.lower() for w in _strings(entry.get("words"), where))
-        phrases.append(Phrase(words, entry["speaker"] == "object"))
+        initial = entry.get("initial", False)
+        if not isinstance(initial, bool):
+            raise CueError(f"{where}: initial must be true or false, got {initial!r}")
+        labels = frozenset(_strings(entry.get("labels", []) or [], where) if "labels" in entry else [])
+        phrases.append(Phrase(words, entry["speaker"] == "object", initial, labels))
     classes = frozenset(_strings(data["indirect_classes"], f"{path} indirect_classes"))
     if unknown := classes - VERB_CLASSES:
         raise CueError(f"{path} indirect_classes: unknown classes {sorted(unknown)}")
+    known = {str(k).lower() for k in verbs}
+    infinitive = _strings(data["infinitive_verbs"], f"{path} infinitive_verbs")
+    raising = _strings(data["raising_verbs"], f"{path} raising_verbs")
+    if unknown_verbs := sorted(set(infinitive) - known):
+        raise CueError(f"{path} infinitive_verbs: not listed under verbs: {unknown_verbs}")
+    prep_objects = _lemma_map(data["prep_objects"], f"{path} prep_objects", None)
+    if unknown_verbs := sorted(set(prep_objects) - known):
+        raise CueError(f"{path} prep_objects: not listed under verbs: {unknown_verbs}")
+    nouns = _lemma_map(data["nouns"], f"{path} nouns", NOUN_COMPLEMENTS)
     marks, block, colon = data["marks"], data["block"], data["colon"]
     if not all(isinstance(x, dict) for x in (marks, block, colon)):
         raise CueError(f"{path}: marks, block and colon must be mappings")
@@ -147,7 +190,7 @@ def load_cues(path: Path) -> Cues:
         verbs={str(k).lower(): v for k, v in verbs.items()},
         phrases=tuple(phrases),
         indirect_classes=classes,
-        infinitive_verbs=frozenset(_strings(data["infinitive_verbs"], f"{path} infinitive_verbs")),
+        infinitive_verbs=frozenset(infinitive),
         double_marks=_mark_pairs(marks.get("double"), f"{path} marks.double"),
         single_marks=_mark_pairs(marks.get("single"), f"{path} marks.single"),
         block_labels=frozenset(_strings(block.get("labels"), f"{path} block.labels")),
@@ -160,6 +203,10 @@ def load_cues(path: Path) -> Cues:
             s.lower() for s in _strings(colon.get("not_speakers"), f"{path} colon.not_speakers")
         ),
         min_unattributed_words=_int(data["min_unattributed_words"], f"{path} min_unattributed_words"),
+        prep_objects=prep_objects,
+        raising_verbs=frozenset(raising),
+        nouns=nouns,
+        light_verbs=frozenset(_strings(data["light_verbs"], f"{path} light_verbs")),
     )
 
 

@@ -317,7 +317,7 @@ class Store(CanonicalMixin):
         events = [_event_row(key, ev, position) for position, ev in enumerate(analysis.events)]
         participants = [
             (key(ev.id), key.article, role, pos, p.name, key(p.entity) if p.entity else None, p.country,
-             p.sector, p.code)
+             p.sector, p.code, p.country_basis)
             for ev in analysis.events
             for role, people in (("actor", ev.actors), ("recipient", ev.recipients))
             for pos, p in enumerate(people)
@@ -374,7 +374,8 @@ class Store(CanonicalMixin):
         by_id = {row["id"]: row for row in rows}
         for chunk in chunks(list(by_id)):
             for p in self.conn.execute(self.dialect.participants_of.format(marks=marks(chunk)), chunk):
-                person = Participant(p["name"], p["entity_id"], p["country"], p["sector"], p["code"])
+                person = Participant(p["name"], p["entity_id"], p["country"], p["sector"], p["code"],
+                                     p["country_basis"])
                 role = "actors" if p["role"] == "actor" else "recipients"
                 by_id[p["event_id"]][role].append(person.to_json())
         self._add_canonical_ids(rows)

@@ -108,8 +108,10 @@ def _mention(features: str) -> canonical.Mention:
 
 
 def _blocks(m: canonical.Mention, types: list[str]) -> list[str]:
-    """Blocking keys "<type>|<key>" and "#<CAMEO root>|<key>" for every participant key of ``m``."""
-    keys = sorted({k for role in ("actors", "recipients") for kind in m.keys.get(role, []) for k in kind})
+    """Blocking keys "<type>|<key>" and "#<CAMEO root>|<key>" for every participant key of ``m`` and every
+    name its evidence sentence mentions (``named``: a tie can join a participant to a name)."""
+    roles = ("actors", "recipients", "named")
+    keys = sorted({k for role in roles for kind in m.keys.get(role, []) for k in kind})
     return [f"{prefix}|{k}" for prefix in (*types, f"#{m.cameo_root}") for k in keys]
 
 
@@ -144,7 +146,7 @@ class CanonicalMixin:
         """
         rules = canonical.load()
         article = analysis.article
-        new = [canonical.Mention.of_event(f"{article.id}/{ev.id}", ev, article, rules)
+        new = [canonical.Mention.of_event(f"{article.id}/{ev.id}", ev, article, rules, analysis.entities)
                for ev in analysis.events]
         if not new:
             return
@@ -184,7 +186,22 @@ class CanonicalMixin:
                 self.conn.execute(f"DELETE FROM {table}")
             for analysis in self.analyses():  # type: ignore[attr-defined]
                 self._canonical_add(analysis)
+            self._record_rules()
         return self.count_canonical_events()
+
+    def canonical_rules_current(self) -> bool:
+        """True when the stored canonical events were built with the rules this eventwire has.
+
+        A store whose events predate the record (or were built with an edited ``rules.yaml`` or older
+        mention facts) is not current: ``rebuild_canonical`` (``eventwire events rebuild``) makes it so.
+        """
+        row = self.conn.execute("SELECT value FROM canonical_state WHERE key = 'rules'").fetchone()
+        return row is not None and row[0] == canonical.rules.fingerprint()
+
+    def _record_rules(self) -> None:
+        self.conn.execute("DELETE FROM canonical_state WHERE key = 'rules'")
+        self.conn.execute("INSERT INTO canonical_state (key, value) VALUES ('rules', ?)",
+                          (canonical.rules.fingerprint(),))
 
     def _canonical_backfill(self) -> None:
         """Give canonical events to events stored before the canonical tables existed (cheap when none)."""
@@ -194,6 +211,12 @@ class CanonicalMixin:
         ).fetchone()
         if missing:
             self.rebuild_canonical()
+            return
+        recorded = self.conn.execute("SELECT 1 FROM canonical_state WHERE key = 'rules'").fetchone()
+        empty = self.conn.execute("SELECT 1 FROM canonical_members LIMIT 1").fetchone() is None
+        if recorded is None and empty:  # a new store: whatever it ingests is built with today's rules
+            with self._transaction():  # type: ignore[attr-defined]
+                self._record_rules()
 
     def _candidates(self, mentions: list[canonical.Mention], rules: canonical.Rules,
                     article_id: str) -> list[dict[str, tuple[canonical.Mention, str]]]:

@@ -265,6 +265,16 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX canonical_events_days ON canonical_events(date_lo, first_reported, quad_class, type);
     CREATE INDEX articles_ingested ON articles(ingested_at);
     """,
+    # Step 5: where a participant's country comes from (Participant.country_basis: named, modifier,
+    # location, article). Rows stored before this step keep NULL: their analysis JSON has no basis either.
+    """
+    ALTER TABLE event_participants ADD COLUMN country_basis TEXT;
+    """,
+    # Step 6: what the canonical events were built with (canonical.rules.fingerprint: the merge rules and
+    # the facts mentions keep), so a store built with other rules says so instead of mixing two rule sets.
+    """
+    CREATE TABLE canonical_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 
 
@@ -366,7 +376,7 @@ class SQLiteDialect:
     )
     insert_participant = (
         "INSERT INTO event_participants (event_id, article_id, role, position, name, entity_id, country,"
-        " sector, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " sector, code, country_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     )
     insert_event_mention = (
         'INSERT INTO event_mentions (event_id, article_id, start, "end", text) VALUES (?, ?, ?, ?, ?)'
@@ -391,7 +401,7 @@ class SQLiteDialect:
     )
     errors = "SELECT source, reason, at FROM ingest_errors ORDER BY id"
     participants_of = (
-        "SELECT event_id, role, name, entity_id, country, sector, code FROM event_participants"
+        "SELECT event_id, role, name, entity_id, country, sector, code, country_basis FROM event_participants"
         " WHERE event_id IN ({marks}) ORDER BY event_id, role, position"
     )
 

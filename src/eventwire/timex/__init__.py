@@ -36,7 +36,7 @@ NUMERIC_ENTS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 # Normalizers whose dates are explicit or DCT-relative: they may anchor later narrative shifts
 # ("a year earlier", "the following year"); shifted dates never anchor (no drift along a chain).
 ANCHORING = {"date", "date_list", "year", "quarter", "holiday", "weekday", "day_rel", "time"}
-LOOK = 40  # characters of context that `before`/`after` conditions may inspect
+LOOK = 80  # characters of context that `before`/`after` conditions may inspect
 WORD = re.compile(r"[a-z]+")  # the text's words, for the rules' `needs` prefilter
 DIGIT = re.compile(r"\d")
 
@@ -94,6 +94,16 @@ def _check(name: str, m: re.Match[str], text: str, doc: Doc | None, g: Grammar) 
             return True
         before_noun = nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and tok.pos_ == "ADJ"
         return not (tok.dep_ in ("amod", "compound") or before_noun)
+    if name == "rate_like":
+        # "$33 million a year", "50,000 copies a year": a quantity per period is a frequency (SET);
+        # "it took a year" or "for a year" is a duration, left to the duration rules.
+        if re.search(r"(?:\d|%|\b(?:million|billion|thousand|hundred|percent|cents?|dollars?))\s*$",
+                     text[max(0, start - 20) : start], re.I):
+            return True
+        prev = _token_at(doc, max(0, start - 2), start) if doc is not None else None
+        if prev is None or prev.idx + len(prev) > start:
+            return False
+        return prev.tag_ in ("NNS", "NNPS", "CD") and prev.dep_ not in ("npadvmod", "advmod")
     if name == "vague_like":
         word = key(m.group())
         tok = _token_at(doc, start, end)
@@ -101,6 +111,8 @@ def _check(name: str, m: re.Match[str], text: str, doc: Doc | None, g: Grammar) 
             return False
         if word == "current" and tok is not None and tok.pos_ != "ADJ":
             return False
+        if word == "soon" and (before == "as" or re.match(r"\s*after\b", text[end : end + 8])):
+            return False  # "as soon as", "soon after the vote": a connective, not a time
         return not (word == "now" and re.match(r"\s*that\b", text[end : end + 8]))
     return True
 
@@ -148,19 +160,25 @@ def _tag(text: str, dct: date, doc: Doc | None) -> list[Timex]:
     out: list[Timex] = []
     for _, _, index, m in chosen:
         rule = g.rules[index]
-        anchors = rule.norm in ANCHORING
+        ctx.derived = False
         try:
             found = NORMALIZERS[rule.norm](m, rule, ctx)
         except (ValueError, OverflowError, KeyError, TypeError, AttributeError):
             found = None  # an unnormalizable match (e.g. year 0) is dropped, never fatal
+        # A value the normalizer derived from the discussion itself ("the year-ago quarter", "the 1988
+        # period") is a comparison, not a new topic: it must not move the anchors.
+        anchors = rule.norm in ANCHORING and not ctx.derived
+        names_year = anchors or (rule.norm == "relative" and not ctx.derived)  # "last year" counts too
         for start, end, ttype, value in found or ():
             if not value:
                 continue
             out.append(Timex(f"T{len(out) + 1}", start, end, text[start:end], ttype, value))  # type: ignore[arg-type]
+            if names_year and ttype == "DATE" and re.match(r"\d{4}(?:-|$)", value):
+                ctx.year_anchor, ctx.year_anchor_at = value[:4], end  # for "that year"
             if anchors and ttype == "DATE" and re.match(r"\d{4}-(\d\d|Q\d)", value):
                 ctx.anchor, ctx.anchor_at = value, end
                 if re.fullmatch(r"\d{4}-Q\d", value):
-                    ctx.quarter, ctx.quarter_at = value, end
+                    ctx.set_quarter(value, end)
     return out
 
 

@@ -20,15 +20,16 @@ DATA = "eventwire.timex.data"
 TYPES = {"DATE", "TIME", "DURATION", "SET"}
 NORMS = {
     "literal", "vague", "date", "date_list", "year", "decade", "century", "relative", "shifted",
-    "weekday", "day_rel", "duration", "set", "quarter", "half", "season", "time", "holiday",
+    "weekday", "day_rel", "duration", "set", "quarter", "half", "season", "time", "holiday", "anaphoric",
 }
-CHECKS = {"year_like", "month_like", "season_like", "vague_like", "adverb_like"}
+CHECKS = {"year_like", "month_like", "season_like", "vague_like", "adverb_like", "rate_like"}
 UNITS = {"Y", "M", "W", "D", "H", "MIN", "S", "Q", "DE", "CE", "WE"}
 LEXICON_SECTIONS = {
     "months": int, "ambiguous_months": None, "weekdays": int, "numbers": int, "ordinals": int,
     "vague_numbers": str, "units": str, "seasons": str, "parts_of_day": str, "set_adverbs": str,
     "vague": str, "holidays": str, "future_auxiliaries": None, "future_governors": None,
-    "scheduling_verbs": None, "deadline_verbs": None,
+    "scheduling_verbs": None, "deadline_verbs": None, "invariant_past_verbs": None,
+    "multi_quarter_periods": None,
 }
 
 # Regex fragments that are structure rather than vocabulary (digits, clock times, relative words).

@@ -55,11 +55,29 @@ class Context:
     anchor_at: int = 0  # where that DATE ended
     quarter: str | None = None  # the last explicit quarter (earnings reports compare quarters)
     quarter_at: int = 0
+    reported: str | None = None  # the last explicit quarter that had ended by the DCT
+    reported_at: int = 0
+    year_anchor: str | None = None  # the year of the last date mentioned (any precision), for "that year"
+    year_anchor_at: int = 0
+    derived: bool = False  # set by a normalizer whose value compares with the discussion (no anchoring)
     _tenses: dict[int, str | None] = field(default_factory=dict)
     cues: TenseCues = field(init=False)
+    long_period: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.cues = TenseCues.of(self.grammar)
+        words = sorted(self.grammar.lexicon["multi_quarter_periods"], key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+        # re caches the compiled pattern across documents; an empty list never matches
+        self.long_period = re.compile(rf"\b(?:{alternatives})\b" if words else r"(?!)", re.I)
+
+    def sentence_before(self, start: int) -> str:
+        """The text of the sentence that holds ``start``, up to ``start``."""
+        if self.doc is not None:
+            span = self.doc.char_span(start, min(start + 1, len(self.text)), alignment_mode="expand")
+            if span is not None and len(span):
+                return self.text[span.sent.start_char : start]
+        return re.split(r"[.!?]\s+(?=[A-Z])", self.text[max(0, start - 300) : start])[-1]
 
     def tense(self, start: int, end: int) -> str | None:
         """'past', 'present', 'future' or None: the tense of the verb governing text[start:end]."""
@@ -73,6 +91,31 @@ class Context:
     def near_quarter(self, start: int, window: int = 1500) -> str | None:
         """The last explicit quarter if it ended at most ``window`` characters before ``start``."""
         return self.quarter if self.quarter and start - self.quarter_at <= window else None
+
+    def last_done(self) -> str:
+        """The last quarter completed before the DCT, the latest one a company can have reported."""
+        done = shift(self.dct, "Q", -1)
+        return f"{done.year:04d}-Q{(done.month - 1) // 3 + 1}"
+
+    def set_quarter(self, value: str, end: int) -> None:
+        """Record an explicit quarter as the one under discussion (and as reported if it is past)."""
+        self.quarter, self.quarter_at = value, end
+        if value <= self.last_done():
+            self.reported, self.reported_at = value, end
+
+    def reported_quarter(self, start: int, window: int = 1500) -> str | None:
+        """The quarter a comparison ("a year ago", "the year-ago period") looks back from: the quarter
+        under discussion, unless that one lies ahead ("a loss is expected in the third quarter of
+        1990"), in which case the last reported quarter before it."""
+        quarter = self.near_quarter(start, window)
+        if quarter and quarter > self.last_done():
+            reported = self.reported if self.reported and start - self.reported_at <= window else None
+            return reported or quarter
+        return quarter
+
+    def near_year(self, start: int, window: int = 1000) -> str | None:
+        """The year of the last mentioned date if it ended at most ``window`` characters before ``start``."""
+        return self.year_anchor if self.year_anchor and start - self.year_anchor_at <= window else None
 
     def near_anchor(self, start: int, window: int = 400) -> str | None:
         """The narrative anchor if it ended at most ``window`` characters before ``start``."""
@@ -88,6 +131,7 @@ class TenseCues:
     future_governors: frozenset[str]
     scheduling: frozenset[str]
     deadline: frozenset[str]
+    invariant: frozenset[str] = frozenset()
 
     @staticmethod
     def of(grammar: Grammar) -> TenseCues:
@@ -95,11 +139,16 @@ class TenseCues:
         return TenseCues(
             frozenset(lex["future_auxiliaries"]), frozenset(lex["future_governors"]),
             frozenset(lex["scheduling_verbs"]), frozenset(lex["deadline_verbs"]),
+            frozenset(lex["invariant_past_verbs"]),
         )
 
 
-def _verb_tense(verb, cues: TenseCues) -> str | None:
-    """Tense of one verb from its auxiliaries and tag; None for an infinitive or bare form (look higher)."""
+def _verb_tense(verb, cues: TenseCues, nominal: bool = False) -> str | None:
+    """Tense of one verb from its auxiliaries and tag; None for an infinitive or bare form (look higher).
+
+    ``nominal``: the date modifies a noun ("Tuesday's vote", "the Friday meeting") rather than the verb,
+    so a simple present ("follows Tuesday's vote") describes the noun's context, not a schedule.
+    """
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
     if words & cues.future_aux:
@@ -115,7 +164,9 @@ def _verb_tense(verb, cues: TenseCues) -> str | None:
     perfect = any(a.lemma_.lower() == "have" for a in auxes)  # "has been searching since ..." looks back
     if "VBD" in tags or verb.tag_ == "VBN" or perfect:
         return "past"  # a bare participle ("the decision announced Wednesday") reports a done thing
-    if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_ != "be":
+    if verb.tag_ == "VBP" and not auxes and verb.lower_ in cues.invariant:
+        return "unknown"  # "stocks hurt the index on Friday": past or present, the tag cannot tell
+    if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_ != "be" and not nominal:
         return "future"  # news present for a scheduled event: "the two leaders meet Monday"
     if tags & {"VBZ", "VBP"} or verb.tag_ == "VBG":
         return "present"
@@ -144,13 +195,14 @@ def governing_tense(doc: Doc, start: int, end: int, cues: TenseCues) -> str | No
     if span is None or len(span) == 0:
         return None
     tok = span.root
+    nominal = tok.dep_ in ("poss", "compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN")
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
             if _ahead_by_meaning(tok, span, cues):
                 return "future"
-            found = _verb_tense(tok, cues)
+            found = _verb_tense(tok, cues, nominal)
             if found:
-                return found
+                return None if found == "unknown" else found
         if tok.head is tok:
             break
         tok = tok.head
@@ -333,7 +385,12 @@ def n_literal(m: re.Match[str], rule: Rule, ctx: Context) -> list[Found] | None:
 
 
 def n_vague(m: re.Match[str], rule: Rule, ctx: Context) -> list[Found] | None:
-    value = ctx.grammar.lexicon["vague"].get(key(m.group()))
+    """PRESENT_REF / PAST_REF / FUTURE_REF from the lexicon. "Soon" in a past clause ("the trickle soon
+    became a flood") means shortly after a past event, not the article's future, and is left out."""
+    word = key(m.group())
+    if word == "soon" and ctx.tense(m.start(), m.end()) == "past":
+        return None
+    value = ctx.grammar.lexicon["vague"].get(word)
     return [(m.start(), m.end(), "DATE", value)] if value else None
 
 
@@ -472,8 +529,10 @@ def n_shifted(m: re.Match[str], rule: Rule, ctx: Context) -> list[Found] | None:
     anchor = ctx.near_anchor(m.start())
     if direction != "ago" and anchor and re.fullmatch(r"\d{4}-\d{2}-\d{2}", anchor):
         base = date.fromisoformat(anchor)
-    if unit == "Y" and (quarter := ctx.near_quarter(m.start())):
-        # "a year ago/earlier" next to a quarter compares quarters (earnings reports)
+    compares_quarters = not ctx.long_period.search(ctx.sentence_before(m.start()))
+    if unit == "Y" and compares_quarters and (quarter := ctx.reported_quarter(m.start())):
+        # "a year ago/earlier" next to a quarter compares quarters (earnings reports), unless the
+        # sentence is about a longer period ("for the nine months ..., compared with ... a year earlier")
         year, q = int(quarter[:4]), int(quarter[-1])
         return [(m.start(), m.end(), "DATE", f"{year + sign * int(n):04d}-Q{q}")]
     if isinstance(n, float):
@@ -599,10 +658,12 @@ def n_quarter(m: re.Match[str], rule: Rule, ctx: Context) -> list[Found] | None:
     current = (ctx.dct.month - 1) // 3 + 1
     if groups.get("year"):
         year = parse_year(groups["year"], ctx.dct, ctx.grammar.number_words)
-    elif groups.get("qago") and (quarter := ctx.near_quarter(m.start())):
+    elif groups.get("qago") and (quarter := ctx.reported_quarter(m.start())):
         year = int(quarter[:4]) - 1  # "the year-ago third quarter": a year before the one discussed
+        ctx.derived = True
     elif groups.get("qago"):
         year = ctx.dct.year - 1
+        ctx.derived = True
     elif groups.get("poss"):
         year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[key(groups["poss"]).split()[0]]
     elif groups.get("rel"):
@@ -615,21 +676,83 @@ def n_quarter(m: re.Match[str], rule: Rule, ctx: Context) -> list[Found] | None:
     return [(m.start(), m.end(), "DATE", f"{year:04d}-Q{q}")]
 
 
+ENDED = re.compile(r"\s+end(?:ed|ing)\s+(?P<month>[A-Za-z]+\.?)\s+(?P<day>\d{1,2})\b")
+
+
+def _quarter_ended(ctx: Context, m: re.Match[str]) -> str | None:
+    """"the quarter ended July 31": the calendar quarter holding most of the three months that end on
+    that day (May-July: the second), for a report that has not named its quarter."""
+    if not (e := ENDED.match(m.string, m.end())) or not (month := _month(ctx, e.group("month"))):
+        return None
+    value = _resolve_date(ctx, e, None, month, int(e.group("day")), None, e.start("month"), e.end())
+    if value is None:
+        return None
+    middle = date.fromisoformat(value) - timedelta(days=45)
+    return f"{middle.year:04d}-Q{(middle.month - 1) // 3 + 1}"
+
+
 def _the_quarter(m: re.Match[str], ctx: Context) -> list[Found] | None:
-    """"the quarter", "the latest quarter": the quarter under discussion, else the last one reported."""
-    qrel = key(m.groupdict().get("qrel") or "")
+    """"the quarter", "the latest quarter": the quarter under discussion, else the last one reported.
+
+    "The latest quarter" has been reported, so it is at most the last quarter completed before the DCT
+    (a "fourth-quarter charge" announced in November is ahead, not the quarter being reported). A
+    comparison ("the year-ago quarter", "the same period last year", "the 1988 quarter") is a year back
+    and leaves the quarter under discussion where it is.
+    """
+    groups = m.groupdict()
+    qrel = key(groups.get("qrel") or "")
+    back = qrel in ("year-ago", "year-earlier") or bool(groups.get("yback"))
+    last_done = ctx.last_done()
     if qrel == "current":
-        year, q = ctx.dct.year, (ctx.dct.month - 1) // 3 + 1
-    elif quarter := ctx.near_quarter(m.start()):
-        year, q = int(quarter[:4]), int(quarter[-1])
-    else:
-        current = shift(ctx.dct, "Q", 0 if qrel == "current" else -1)
-        year, q = current.year, (current.month - 1) // 3 + 1
-    if qrel in ("year-ago", "year-earlier"):
+        quarter = f"{ctx.dct.year:04d}-Q{(ctx.dct.month - 1) // 3 + 1}"
+    elif back or qrel in ("latest", "most recent", "recent"):
+        quarter = ctx.reported_quarter(m.start()) or last_done
+        if not back and quarter > last_done:
+            quarter = last_done
+    else:  # a quarter the text has named (perhaps by its fiscal number) wins over the calendar
+        quarter = ctx.near_quarter(m.start()) or _quarter_ended(ctx, m) or last_done
+    year, q = int(quarter[:4]), int(quarter[-1])
+    if back:
         year -= 1
-    if m.groupdict().get("year"):  # "the 1988 quarter": the quarter under discussion, in 1988
+        ctx.derived = True
+    if groups.get("year"):  # "the 1988 quarter": the quarter under discussion, in 1988
         year = parse_year(m.group("year"), ctx.dct, ctx.grammar.number_words)
+        ctx.derived = True
     return [(m.start(), m.end(), "DATE", f"{year:04d}-Q{q}")]
+
+
+def n_anaphoric(m: re.Match[str], rule: Rule, ctx: Context) -> list[Found] | None:
+    """"that year", "the same month", "that night", "the next day", "the day before": the period of the
+    date last mentioned, or the day before/after it (narrative time, not the article date).
+
+    A year needs any earlier date (``Context.year_anchor``), a month, week or day a date of that
+    precision (``Context.anchor``). Without one, "that day" is not a time we can place and stays
+    untagged, while "the next day" counts from the article date (the story's day when none is named).
+    """
+    groups = m.groupdict()
+    unit = _unit(ctx, groups.get("unit")) or "D"
+    pod = _pod(ctx, groups.get("pod"))
+    rel = key(groups.get("rel") or "")
+    step = 0 if not rel else (1 if rel in ("next", "following", "after") else -1)
+    if unit == "Y":
+        year = ctx.near_year(m.start())
+        return [(m.start(), m.end(), "DATE", year)] if year else None
+    anchor = ctx.near_anchor(m.start(), 1000)
+    if unit == "M":
+        ok = anchor and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", anchor)
+        return [(m.start(), m.end(), "DATE", anchor[:7])] if ok else None  # type: ignore[index]
+    if anchor and re.fullmatch(r"\d{4}-\d{2}-\d{2}", anchor):
+        base = date.fromisoformat(anchor)
+    elif step:
+        base = ctx.dct
+    else:
+        return None
+    if unit == "W":
+        return [(m.start(), m.end(), "DATE", at_precision(base, "W"))]
+    day = base + timedelta(days=step)
+    if pod:
+        return [(m.start(), m.end(), "TIME", f"{day.isoformat()}T{pod}")]
+    return [(m.start(), m.end(), "DATE", day.isoformat())]
 
 
 def n_half(m: re.Match[str], rule: Rule, ctx: Context) -> list[Found] | None:
@@ -719,4 +842,5 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Rule, Context], list[Found] | No
     "half": n_half,
     "season": n_season,
     "time": n_time,
+    "anaphoric": n_anaphoric,
 }

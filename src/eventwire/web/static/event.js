@@ -46,8 +46,16 @@ function participants(people) {
     i ? ", " : "",
     h("a", { href: hashOf("timeline", { actor: p.name }) }, p.name),
     p.code ? h("span", { class: "code" }, ` ${p.code}`) : null,
+    INFERRED[p.country_basis] ? h("span", { class: "basis" }, ` (${INFERRED[p.country_basis]})`) : null,
   ]);
 }
+
+/** How a country the text does not state was inferred (Participant.country_basis). */
+const INFERRED = {
+  modifier: "country from the place named with it",
+  location: "country from the event's place",
+  article: "country the article is about",
+};
 
 /** One mention: article and date, the evidence sentence with its trigger marked, and a deep link. */
 function mentionItem(m) {
