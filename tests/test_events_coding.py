@@ -263,3 +263,20 @@ def test_things_are_not_participants(nlp, text: str, kind: str, kept: str, dropp
     parties = {p.name for e in found for p in e.actors + e.recipients}
     assert any(kept in name for name in parties), parties
     assert not any(dropped in name for name in parties), parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry did not respond to a request for comment from this newspaper on Tuesday.",
+        "Both governments ignored repeated requests for comment.",
+        "Officials did not reply to an email requesting comment.",
+    ],
+)
+def test_a_newsroom_request_for_comment_is_not_an_event(nlp, text):
+    assert [ev.type for ev in code(nlp, text) if ev.type == "REQUEST"] == []
+
+
+def test_a_request_for_something_else_still_is(nlp):
+    found = code(nlp, "Duda requested more air defence systems from Scholz on Tuesday.")
+    assert [ev.type for ev in found] == ["REQUEST"]

@@ -68,6 +68,8 @@ def refine(found: list[Mention], finder: Finder, lex: Lexicon) -> list[Mention]:
     for m in kept:
         if not m.codeable(cues.sector_nouns):
             continue  # nobody a coder could code: "researchers warn", "women seeking employment"
+        if press_request(m, cues.press_request_objects):
+            continue  # "did not respond to VOA's request for comment": the newsroom, not an event
         if m.fragment and not m.actors:
             continue
         if len(m.dates) > 1:
@@ -75,6 +77,18 @@ def refine(found: list[Mention], finder: Finder, lex: Lexicon) -> list[Mention]:
         else:
             split.append(m)
     return split
+
+
+def press_request(m: Mention, objects: frozenset[str]) -> bool:
+    """A request whose object (at most two steps below the trigger: "request for comment", "requesting
+    comment") is what newsrooms ask their sources for."""
+    if m.code.plover != "REQUEST":
+        return False
+    for child in m.token.children:
+        below = [child, *(g for g in child.children if child.dep_ == "prep")]
+        if any(t.lemma_.lower() in objects and t.dep_ in ("dobj", "pobj", "compound") for t in below):
+            return True
+    return False
 
 
 def embedding(m: Mention, by_token: dict[int, Mention], lex: Lexicon) -> Mention | None:

@@ -111,6 +111,7 @@ class Cues:
     place_recipients: frozenset[str] = frozenset()
     instrument_nouns: frozenset[str] = frozenset()
     ethnic_nouns: frozenset[str] = frozenset()
+    press_request_objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +304,7 @@ def load_cues(path: Path, codes: dict[str, Code]) -> Cues:
         people_nouns=words("people_nouns"), situating_preps=words("situating_preps"),
         ethnic_markers=words("ethnic_markers"), unplaced_words=words("unplaced_words"),
         place_recipients=words("place_recipients"), instrument_nouns=words("instrument_nouns"),
-        ethnic_nouns=words("ethnic_nouns"),
+        ethnic_nouns=words("ethnic_nouns"), press_request_objects=words("press_request_objects"),
     )  # fmt: skip
 
 
