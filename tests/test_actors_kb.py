@@ -116,20 +116,16 @@ def _write(tmp_path: Path, body: str) -> Path:
     return path
 
 
-def test_load_extra_adds_people(tmp_path):
+def test_load_extra_adds_people(tmp_path, user_state):
     path = _write(tmp_path, """
 people:
   - name: Ada Example
     offices:
       - {office: foreign_minister, country: ISL, start: 2031-01-01, end: null}
 """)
-    try:
-        kb.load_extra(path)
-        found = kb.lookup("Example", date(2032, 1, 1))
-        assert found[0].role == "Foreign Minister of Iceland"
-    finally:
-        kb._extra.remove(path)
-        kb._index.cache_clear()
+    kb.load_extra(path)
+    found = kb.lookup("Example", date(2032, 1, 1))
+    assert found[0].role == "Foreign Minister of Iceland"
 
 
 @pytest.mark.parametrize(
@@ -148,16 +144,12 @@ def test_bad_entries_fail_with_file_and_person(tmp_path, office, message):
     assert "mine.yaml" in str(info.value) and "Bad Entry" in str(info.value)
 
 
-def test_overlap_is_detected(tmp_path):
+def test_overlap_is_detected(tmp_path, user_state):
     path = _write(tmp_path, """
 people:
   - name: Usurper Example
     offices:
       - {office: president, country: FRA, start: 2020-01-01, end: 2021-01-01}
 """)
-    try:
-        kb.load_extra(path)
-        assert any("Usurper Example" in p for p in kb.problems())
-    finally:
-        kb._extra.remove(path)
-        kb._index.cache_clear()
+    kb.load_extra(path)
+    assert any("Usurper Example" in p for p in kb.problems())

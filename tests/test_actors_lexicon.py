@@ -84,7 +84,7 @@ def test_bad_institution_file_names_the_entry(tmp_path):
         load_institutions(path)
 
 
-def test_user_institutions_file_is_used_by_resolution(tmp_path, nlp):
+def test_user_institutions_file_is_used_by_resolution(tmp_path, nlp, user_state):
     from datetime import date
 
     from eventwire.actors import institutions as inst_module
@@ -92,12 +92,7 @@ def test_user_institutions_file_is_used_by_resolution(tmp_path, nlp):
 
     path = _write(tmp_path, "mine.yaml", "national:\n  - {names: [Grey Wolves Brigade], country: MLI, "
                   "sector: REB, kind: group}\n")
-    try:
-        inst_module.load_extra(path)
-        entities = resolve(nlp("The Grey Wolves Brigade attacked a convoy."), date(2020, 1, 1))
-        brigade = next(e for e in entities if e.name == "Grey Wolves Brigade")
-        assert (brigade.kind, brigade.code) == ("group", "MLIREB")
-    finally:
-        inst_module._extra.remove(path)
-        inst_module.institutions.cache_clear()
-        inst_module.igo_codes.cache_clear()
+    inst_module.load_extra(path)
+    entities = resolve(nlp("The Grey Wolves Brigade attacked a convoy."), date(2020, 1, 1))
+    brigade = next(e for e in entities if e.name == "Grey Wolves Brigade")
+    assert (brigade.kind, brigade.code) == ("group", "MLIREB")

@@ -96,7 +96,6 @@ def load_institutions(path: Path, text: str | None = None) -> dict[str, Institut
 
 ENV = "EVENTWIRE_INSTITUTIONS"
 _files = UserFiles(ENV)
-_extra = _files.added  # the files given in this process (EVENTWIRE_INSTITUTIONS's are in _files.from_env())
 
 
 def load_extra(path: str | Path) -> None:

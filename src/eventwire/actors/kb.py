@@ -283,7 +283,6 @@ def load_people(path: Path, text: str | None = None) -> list[Person]:
 
 ENV = "EVENTWIRE_PEOPLE"
 _files = UserFiles(ENV)
-_extra = _files.added  # the files given in this process (EVENTWIRE_PEOPLE's are in _files.from_env())
 
 
 def load_extra(path: str | Path) -> None:
@@ -332,12 +331,12 @@ def _index() -> _Index:
     """
     persons: list[Person | None] = list(people())
     owners: dict[str, list[int]] = defaultdict(list)  # full name -> indexes of the persons it names
-    user_files = _files.paths()
-    for i, person in enumerate(persons if user_files else ()):
+    extra_paths = _files.paths()
+    for i, person in enumerate(persons if extra_paths else ()):
         assert person is not None
         for name in {normalize(n) for n in (person.name, *person.variants)}:
             owners[name].append(i)
-    for path in user_files:
+    for path in extra_paths:
         for person in load_people(path, _files.read(path)):
             for i in owners.pop(normalize(person.name), []):
                 persons[i] = None
