@@ -343,6 +343,9 @@ class _Canonical(Store):
     def canonical_event(self, id: str) -> dict[str, Any] | None:
         return next((r for r in naive_canonical(self) if r["id"] == id), None)
 
+    def canonical_events_detailed(self, filters: Any = None, order: str = "date") -> Any:
+        return iter(naive_canonical(self))
+
 
 def test_export_dispatch_levels(tmp_path: Path) -> None:
     with _Canonical(tmp_path / "c.db") as s:

@@ -9,14 +9,17 @@ Criteria, each a gate and a score in 0..1 (weights and thresholds in ``data/rule
   before the article; a date vaguer than ``max_span_days`` (a bare year) never merges; two mentions dated
   only by their articles must be published in the same fixed period (``undated_period_days``), which
   bounds the chains of a story repeated daily;
-- **place**: same country (1.0) or at least one unknown (0.5); two different countries never merge;
-- **participants**: a shared participant name in the same role (1.0), or roles swapped for symmetric
-  types (0.9 of the score); else a shared head word of a name, the surname of "Sadiq Khan" and "Khan"
-  (0.7); these are strong ties. Weak ties: a shared unresolved description ("the claims", "militants":
-  0.6, its head 0.5), only a country+sector code (0.5), else the names the evidence sentences mention
-  (``named_ties``: a participant of one named in the other's sentence; a name both mention). Nothing
-  shared never merges, nor do two reports that each name two sides but share only one of them, when a
-  side of one is not even mentioned in the other's sentence (A met B, A met C);
+- **place**: same country (1.0) or at least one unknown (0.5); two different countries never merge, nor
+  two events placed in cities farther apart than ``max_place_km`` (Seattle and New York);
+- **participants**: a shared participant name in the same role (1.0; a long resolved name is also known
+  by its initials, "FBI"), or roles swapped for symmetric types (0.9 of the score); else a shared head
+  word of a name, the surname of "Sadiq Khan" and "Khan" (0.7); these are strong ties. Weak ties: a
+  shared unresolved description ("the claims", "militants": 0.6, its head 0.5), only a country+sector
+  code (0.5), else the names the evidence sentences mention (``named_ties``: a participant of one named
+  in the other's sentence; a name both mention). Nothing shared never merges, nor do two reports that
+  each name two sides but share only one of them, when a counterpart of the shared one (the other role;
+  a co-actor is none) in one report is not even mentioned, by head word or initials, in the other's
+  sentence (A met B, A met C);
 - **evidence**: Dice similarity of the content words of trigger + evidence sentence, which must reach
   ``min_similarity`` for the kind of date agreement (a shared explicit day needs little more; two
   mentions dated only by their articles need much more), plus ``weak_tie_penalty`` for a weak
@@ -28,10 +31,13 @@ The decision only looks at the two mentions, so the "same event" graph, and henc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from typing import Any
 
-from eventwire.canonical.mention import Mention, normal_name
+from eventwire.canonical.mention import Mention, acronym, normal_name
 from eventwire.canonical.rules import Rules
 
 
@@ -87,9 +93,13 @@ def _date_score(a: Mention, b: Mention) -> tuple[float, str] | None:
     return 0.8, f"dates-overlap: {a.date} / {b.date}"
 
 
-def _names(people: list[dict], rules: Rules) -> tuple[set[str], set[str]]:
-    """Full names and head words (a surname, the noun of "emergency workers") of ``people``."""
+def _names(people: list[dict], rules: Rules, initials: bool = False) -> tuple[set[str], set[str]]:
+    """Full names and head words (a surname, the noun of "emergency workers") of ``people``; with
+    ``initials``, long names are also known by their initials ("fbi": for resolved names only, a
+    description such as "soon-to-be president" has no acronym)."""
     names = {normal_name(p["name"], rules) for p in people} - {""}
+    if initials:
+        names |= {a for a in (acronym(n, rules) for n in names) if a}
     heads = {n.split()[-1] for n in names} - rules.stopwords
     return names, {h for h in heads if len(h) >= rules.min_word_length and not h.isdigit()}
 
@@ -100,18 +110,18 @@ def _keys(people: list[dict], rules: Rules) -> list[list[str]]:
     resolved = [p for p in people if p.get("entity") or p.get("country") or p.get("code")]
     described = [p for p in people if p not in resolved]
     codes = {p["code"] for p in people if p.get("code") and p.get("sector")}
-    return [sorted(k) for k in (*_names(resolved, rules), *_names(described, rules), codes)]
+    return [sorted(k) for k in (*_names(resolved, rules, initials=True), *_names(described, rules), codes)]
 
 
 def participant_keys(m: Mention, rules: Rules) -> dict[str, list[list[str]]]:
-    """Keys of the actors, of the recipients, and the head words of the resolved entities (computed once
-    per mention when it is built, stored with it)."""
-    entities = _names([p for p in m.actors + m.recipients if p.get("entity")], rules)[1]
+    """Keys of the actors, of the recipients, and of the names the evidence sentence mentions, with
+    their head words and initials (computed once per mention when it is built, stored with it)."""
     named = {n for n in m.named if n not in rules.stopwords}
     named |= {h for h in (n.split()[-1] for n in named) if h not in rules.stopwords
               and len(h) >= rules.min_word_length and not h.isdigit()}
+    named |= {a for a in (acronym(n, rules) for n in m.named) if a}
     return {"actors": _keys(m.actors, rules), "recipients": _keys(m.recipients, rules),
-            "entities": [sorted(entities)], "named": [sorted(named)]}
+            "named": [sorted(named)]}
 
 
 # (reason kind, index into _keys, score, strong tie?): a weak tie needs more similar evidence.
@@ -155,15 +165,52 @@ def _named_score(a: Mention, b: Mention, rules: Rules) -> tuple[float, str, bool
     return None
 
 
+def _forms(person: dict, rules: Rules) -> frozenset[str]:
+    """The words that name a resolved participant in a sentence: its head word (a surname, "comey")
+    and the initials of a long name ("fbi" for the Federal Bureau of Investigation)."""
+    name = normal_name(person["name"], rules)
+    found = {name.split()[-1]} if name else set()
+    short = acronym(name, rules)
+    return frozenset(found | ({short} if short else set()))
+
+
+def _mentioned_words(m: Mention, rules: Rules) -> set[str]:
+    """What ``m``'s evidence sentence names: its words (dots of abbreviations dropped), and the names of
+    the entities found in it with their heads and initials (``keys["named"]``)."""
+    return set(normal_name(m.evidence, rules).split()) | set(m.keys.get("named", [[]])[0])
+
+
+def _counterparts(m: Mention, other: set[str], rules: Rules) -> list[frozenset[str]]:
+    """The resolved participants of ``m`` on the other side of the ones it shares with the other report
+    (whose forms are ``other``): the recipients when a shared one is an actor, and the reverse. A
+    co-participant in the shared one's role ("A and B accused C" vs "A accused C") is no counterpart;
+    for a symmetric type (a meeting) every unshared participant is."""
+    sides = {role: [_forms(p, rules) for p in getattr(m, role) if p.get("entity")]
+             for role in ("actors", "recipients")}
+    shared_roles = {role for role, forms in sides.items() if any(f & other for f in forms)}
+    if m.type in rules.symmetric_types or len(shared_roles) != 1:
+        roles = ("actors", "recipients")
+    else:
+        roles = tuple({"actors", "recipients"} - shared_roles)
+    return [f for role in roles for f in sides[role] if f and not f & other]
+
+
 def _other_counterparts(a: Mention, b: Mention, rules: Rules) -> bool:
-    """True when both reports name two or more entities but agree on one at most, and one of them has a
-    side the other's sentence does not mention at all: A met B is not A met C. A side the other sentence
-    names without making it a participant is no disagreement: the coder of that report missed it."""
-    ha, hb = set(a.keys["entities"][0]), set(b.keys["entities"][0])
-    if len(ha) < 2 or len(hb) < 2 or len(ha & hb) >= 2:
+    """True when both reports name two or more entities but agree on one at most, each has a
+    counterpart of the shared one, and a counterpart of one is not even mentioned in the other's
+    sentence: A met B is not A met C. A counterpart the other sentence names without making it a
+    participant (by head word or initials: "FBI director James Comey" names the FBI) is no
+    disagreement: the coder of that report missed it."""
+    ea = [f for f in (_forms(p, rules) for p in a.actors + a.recipients if p.get("entity")) if f]
+    eb = [f for f in (_forms(p, rules) for p in b.actors + b.recipients if p.get("entity")) if f]
+    all_a, all_b = set().union(*ea), set().union(*eb)
+    if len(set(ea)) < 2 or len(set(eb)) < 2 or len({f for f in ea if f & all_b}) >= 2:
         return False
-    named_a, named_b = set(a.keys.get("named", [[]])[0]), set(b.keys.get("named", [[]])[0])
-    return bool(ha - hb - named_b) or bool(hb - ha - named_a)
+    ca, cb = _counterparts(a, all_b, rules), _counterparts(b, all_a, rules)
+    if not ca or not cb:
+        return False
+    in_a, in_b = _mentioned_words(a, rules), _mentioned_words(b, rules)
+    return any(not f & in_b for f in ca) or any(not f & in_a for f in cb)
 
 
 def _other_periods(a: Mention, b: Mention, rules: Rules) -> bool:
@@ -182,6 +229,43 @@ def _other_periods(a: Mention, b: Mention, rules: Rules) -> bool:
     days = rules.undated_period_days
     return (date.fromisoformat(a.article_date).toordinal() - 1) // days != (
         date.fromisoformat(b.article_date).toordinal() - 1) // days
+
+
+def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """Great-circle distance between two located places."""
+    la, lb = math.radians(a["lat"]), math.radians(b["lat"])
+    dlat, dlon = lb - la, math.radians(b["lon"] - a["lon"])
+    h = math.sin(dlat / 2) ** 2 + math.cos(la) * math.cos(lb) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@cache
+def _is_city(name: str, country: str | None) -> bool:
+    """Whether the gazetteer knows ``name`` (in ``country``) as a city: countries and regions are located
+    at their capital, which says nothing about where in them something happened."""
+    from eventwire.actors import places
+
+    place = places.find(name, [country] if country else [])
+    return place is not None and place.kind == "city"
+
+
+def _city(m: Mention) -> dict[str, Any] | None:
+    """The located city where ``m`` is placed, or None."""
+    loc = m.location
+    if not loc or loc.get("lat") is None or loc.get("lon") is None or not loc.get("name"):
+        return None
+    return loc if _is_city(loc["name"], loc.get("country")) else None
+
+
+def _far_apart(a: Mention, b: Mention, rules: Rules) -> tuple[str, str, float] | None:
+    """The two cities and their distance when both reports place the event in a city and these are
+    more than ``max_place_km`` apart: the protests in Seattle and in New York on the same night against
+    the same man are two events. None otherwise."""
+    ca, cb = _city(a), _city(b)
+    if ca is None or cb is None:
+        return None
+    km = distance_km(ca, cb)
+    return (ca["name"], cb["name"], km) if km > rules.max_place_km else None
 
 
 def _place_score(a: Mention, b: Mention) -> tuple[float, str] | None:
@@ -220,6 +304,9 @@ def compare(a: Mention, b: Mention, rules: Rules) -> Decision:
     placed = _place_score(a, b)
     if placed is None:
         return _no("place", f"places differ: {a.country}/{b.country}")
+    far = _far_apart(a, b, rules)
+    if far is not None:
+        return _no("place", f"cities too far apart: {far[0]}/{far[1]} ({far[2]:.0f} km)")
     shared = _participant_score(a, b, rules)
     if shared is None:
         return _no("participant", "no shared participant")

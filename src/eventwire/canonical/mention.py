@@ -9,6 +9,7 @@ trigger and evidence sentence.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
@@ -21,6 +22,7 @@ from eventwire.model import Article, Entity, Event, Participant
 
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # "f.b.i." and "u.s.": letters each followed by a dot
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
 
@@ -54,13 +56,31 @@ def source_key(article: Article) -> str:
 
 
 def normal_name(name: str, rules: Rules) -> str:
-    """A participant name folded for comparison: no accents, lower case, no punctuation, no "the"."""
+    """A participant name folded for comparison: no accents, lower case, no punctuation, no "the"; a
+    dotted abbreviation is one word ("F.B.I." is "fbi", as the undotted "FBI" is)."""
+    return _fold_name(name, rules.name_prefixes)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_name(name: str, name_prefixes: frozenset[str]) -> str:
+    """``normal_name``, cached: pair comparisons fold the same names and sentences again and again."""
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    folded = _DOTTED.sub(lambda m: m[0].replace(".", ""), folded)
     words = re.findall(r"\w+", re.sub(r"['’]s\b", "", folded))  # "Jon Lester's" is Jon Lester
-    while words and words[0] in rules.name_prefixes:
+    while words and words[0] in name_prefixes:
         words = words[1:]
     return " ".join(words)
+
+
+def acronym(name: str, rules: Rules) -> str | None:
+    """The initials of a normalised name of at least ``acronym_min_words`` words, skipping the
+    ``acronym_skip`` words: "federal bureau of investigation" -> "fbi", so the long name, "FBI" and
+    "F.B.I." are one name. None for shorter names (two initials collide too often: "hc" is anyone)."""
+    words = [w for w in name.split() if w not in rules.acronym_skip]
+    if len(words) < rules.acronym_min_words or any(len(w) < 2 or w.isdigit() for w in words):
+        return None
+    return "".join(w[0] for w in words)
 
 
 def content_words(text: str, rules: Rules) -> set[str]:
@@ -132,7 +152,7 @@ class Mention:
     # them participants ("The Chicago Cubs beat ..." with no actor found still names the Cubs).
     named: list[str] = field(default_factory=list)
     # Participant comparison keys, computed once (see compare.participant_keys): {"actors": [...],
-    # "recipients": [...], "entities": [...], "named": [...]}, each a list of key lists, strongest first.
+    # "recipients": [...], "named": [...]}, each a list of key lists, strongest first.
     keys: dict[str, list[list[str]]] = field(default_factory=dict)
 
     @property

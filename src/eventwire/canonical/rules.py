@@ -50,6 +50,9 @@ class Rules:
     modality_then: frozenset[tuple[str, str]]
     named_kinds: frozenset[str]
     named_ties: dict[str, float]
+    acronym_min_words: int
+    acronym_skip: frozenset[str]
+    max_place_km: float
 
     def compatible(self, type_: str) -> list[str]:
         """``type_`` and every type listed as compatible with it (sorted: stable query parameters)."""
@@ -172,12 +175,15 @@ def parse(data: Any, path: Path = RULES_FILE) -> Rules:
         undated_period_days=int(_number(data, "undated_period_days", path, 0, 366)),
         named_kinds=frozenset(kinds),
         named_ties=named_ties,
+        acronym_min_words=int(_number(data, "acronym_min_words", path, 2)),
+        acronym_skip=frozenset(w.lower() for w in _words(data, "acronym_skip", path)),
+        max_place_km=_number(data, "max_place_km", path, 1.0),
     )
 
 
 #: Bump when ``canonical.Mention`` starts keeping new facts: mentions stored before then lack them, so
 #: their canonical events must be rebuilt, as after a change of the rules file.
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 
 
 @cache

@@ -5,11 +5,16 @@
 1. ``mentions.Finder`` finds trigger words (verbal, nominal, light-verb forms; patterns in
    ``data/triggers.yaml``) and reads, for each, its participants from the dependency parse and the
    actor layer, its date from the time layer, its place and its modality (cues in ``data/cues.yaml``);
-2. ``refine`` drops mentions that are only the content of another ("agreed to set up a centre" is one
+2. ``refine`` drops mentions that are not political events in this sense (``senses.Guard``: games,
+   physical motion, idioms, accidents, business quarrels; words in ``data/senses.yaml``), drops
+   mentions that are only the content of another ("agreed to set up a centre" is one
    AGREE), recodes intentions and refusals ("will provide aid" is AGREE 033, "will not accept" REJECT)
    and splits mentions dated by coordinated dates ("talked on January 31 and 28" is two calls);
 3. ``merge.cluster`` merges the mentions of one event within the article into one event;
 4. ``merge.to_events`` dates events anchored on others ("on the eve of the visit") and builds ``Event``s.
+
+A nominal attack with nobody named is kept when it has a place or a date ("the attack took
+place on Tuesday night", "an explosion outside the embassy"): the attacker is unknown, the event is not.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from spacy.tokens import Doc
 from eventwire.events import merge
 from eventwire.events.lexicon import Lexicon, load
 from eventwire.events.mentions import Finder, Mention
+from eventwire.events.senses import Guard
 from eventwire.model import Entity, Event, Timex
 
 __all__ = ["code"]
@@ -37,12 +43,17 @@ def code(doc: Doc, entities: list[Entity], timexes: list[Timex], article_date: d
 
 
 def refine(found: list[Mention], finder: Finder, lex: Lexicon) -> list[Mention]:
-    """Suppress embedded mentions, recode intentions/refusals, fill nearest dates, split date lists."""
+    """Drop non-political senses and embedded mentions, recode intentions/refusals, fill nearest dates,
+    split date lists."""
     cues = lex.cues
+    guard = Guard(finder, lex)
+    found = [m for m in found if guard.veto(m) is None]
     by_token = {m.token.i: m for m in found}
     for m in found:
         governor = embedding(m, by_token, lex)
-        if governor is not None:
+        if governor is not None and guard.claimed(m, governor):
+            m.actors = [replace(p) for p in governor.actors]  # "X claimed responsibility for the attack"
+        elif governor is not None:
             m.embedded_in = governor
             table = cues.embedded_recode.get(governor.code.plover, {})
             if m.code.plover in table and governor.code.code.endswith("0"):
@@ -66,7 +77,7 @@ def refine(found: list[Mention], finder: Finder, lex: Lexicon) -> list[Mention]:
                 m.dates = [near]
     split: list[Mention] = []
     for m in kept:
-        if not m.codeable(cues.sector_nouns):
+        if not m.codeable(cues.sector_nouns) and not guard.standalone(m):
             continue  # nobody a coder could code: "researchers warn", "women seeking employment"
         if press_request(m, cues.press_request_objects):
             continue  # "did not respond to VOA's request for comment": the newsroom, not an event

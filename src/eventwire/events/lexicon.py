@@ -2,8 +2,10 @@
 
 ``cameo.yaml`` holds facts (CAMEO code -> PLOVER type/mode/context, quad class, Goldstein score),
 ``triggers.yaml`` the trigger patterns and participant frames, ``cues.yaml`` the modality, embedding and
-anaphora cue words. Each file documents its schema at the top; a malformed entry raises ``LexiconError``
-naming the file and the entry, so a bad user file fails at load time instead of silently coding nothing.
+anaphora cue words, ``senses.yaml`` the sense guards (games, motion, idioms, accidents, business quarrels)
+and the nominal attacks coded without an attacker. Each file documents its schema at the top; a
+malformed entry raises ``LexiconError`` naming the file and the entry, so a bad user file fails at load
+time instead of silently coding nothing.
 """
 
 from __future__ import annotations
@@ -115,6 +117,47 @@ class Cues:
 
 
 @dataclass(frozen=True, slots=True)
+class Idiom:
+    """A verb that is not an event with this object or particle ("fought back tears")."""
+
+    verbs: frozenset[str]
+    objects: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    person_object: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Senses:
+    """The sense guards of senses.yaml: games, motion, idioms, accidents, commerce, nominal attacks."""
+
+    political_sectors: frozenset[str] = frozenset()
+    political_nouns: frozenset[str] = frozenset()
+    sport_strong: frozenset[str] = frozenset()
+    sport_weak: frozenset[str] = frozenset()
+    sport_score: bool = False
+    sport_article: int = 3
+    sport_types: frozenset[str] = frozenset()
+    motion_verbs: frozenset[str] = frozenset()
+    motion_preps: frozenset[str] = frozenset()
+    motion_targets: frozenset[str] = frozenset()
+    idioms: tuple[Idiom, ...] = ()
+    accident_causes: frozenset[str] = frozenset()
+    accident_verbs: frozenset[str] = frozenset()
+    violence: frozenset[str] = frozenset()
+    accident_types: frozenset[str] = frozenset()
+    commerce_verbs: frozenset[str] = frozenset()
+    commerce_words: frozenset[str] = frozenset()
+    commerce_types: frozenset[str] = frozenset()
+    nominal_nouns: frozenset[str] = frozenset()
+    nominal_preps: frozenset[str] = frozenset()
+    nominal_unreal: frozenset[str] = frozenset()
+    nominal_verbs: frozenset[str] = frozenset()
+    habitual_adverbs: frozenset[str] = frozenset()
+    claim_codes: frozenset[str] = frozenset()
+    habitual_modifiers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """Everything the coder knows, indexed for lookup by lemma."""
 
@@ -124,6 +167,7 @@ class Lexicon:
     nouns: dict[str, tuple[Trigger, ...]]
     cues: Cues
     triggers: tuple[Trigger, ...] = field(default=())
+    senses: Senses = field(default_factory=Senses)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -308,11 +352,72 @@ def load_cues(path: Path, codes: dict[str, Code]) -> Cues:
     )  # fmt: skip
 
 
+def load_senses(path: Path) -> Senses:
+    """Read and validate the sense guards (schema at the top of senses.yaml)."""
+    data = _read(path)
+
+    def section(key: str) -> dict[str, Any]:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            raise LexiconError(f"{path} key {key}: expected a mapping")
+        return value
+
+    def words(key: str, sub: str | None = None) -> frozenset[str]:
+        value = section(key).get(sub) if sub else data.get(key)
+        return _words(value, f"{path} key {key}{'.' + sub if sub else ''}")
+
+    def types(key: str) -> frozenset[str]:
+        found = frozenset(t.upper() for t in words(key, "types"))
+        if not found <= set(PLOVER_TYPES):
+            unknown = sorted(found - set(PLOVER_TYPES))
+            raise LexiconError(f"{path} key {key}.types: unknown PLOVER types {unknown}")
+        return found
+
+    article = section("sports").get("article_strong", 3)
+    if not isinstance(article, int) or article < 1:
+        raise LexiconError(f"{path} key sports.article_strong: expected a whole number >= 1")
+    idioms = []
+    entries = data.get("idioms") or []
+    if not isinstance(entries, list):
+        raise LexiconError(f"{path} key idioms: expected a list")
+    for i, entry in enumerate(entries):
+        where = f"{path} idiom {i} ({entry!r})"
+        if not isinstance(entry, dict) or set(entry) - {"verb", "object", "particle", "person_object"}:
+            raise LexiconError(f"{where}: expected a mapping of verb, object, particle, person_object")
+        idiom = Idiom(
+            _words(entry.get("verb"), where), _words(entry.get("object"), where),
+            _words(entry.get("particle"), where), bool(entry.get("person_object", False)),
+        )  # fmt: skip
+        if not idiom.verbs or not (idiom.objects or idiom.particles or idiom.person_object):
+            raise LexiconError(f"{where}: needs a verb and at least one of object, particle, person_object")
+        idioms.append(idiom)
+    return Senses(
+        political_sectors=frozenset(s.upper() for s in words("political_sectors")),
+        political_nouns=words("political_nouns"),
+        sport_strong=words("sports", "strong"), sport_weak=words("sports", "weak"),
+        sport_score=bool(section("sports").get("score", False)), sport_article=article,
+        sport_types=types("sports"), motion_verbs=words("motion", "verbs"),
+        motion_preps=words("motion", "preps"), motion_targets=words("motion", "targets"),
+        idioms=tuple(idioms), accident_causes=words("accidents", "causes"),
+        accident_verbs=words("accidents", "verbs"), violence=words("accidents", "violence"),
+        accident_types=types("accidents"), commerce_verbs=words("commerce", "verbs"),
+        commerce_words=words("commerce", "words"), commerce_types=types("commerce"),
+        nominal_nouns=words("nominal_attacks", "nouns"),
+        nominal_preps=words("nominal_attacks", "place_preps"),
+        nominal_unreal=words("nominal_attacks", "unreal"),
+        nominal_verbs=words("nominal_attacks", "verbs"),
+        habitual_adverbs=words("habitual", "adverbs"),
+        claim_codes=words("nominal_attacks", "claims"),
+        habitual_modifiers=words("habitual", "modifiers"),
+    )  # fmt: skip
+
+
 def build(data_dir: Path = DATA) -> Lexicon:
     """Load and index the three knowledge files of ``data_dir``."""
     codes = load_codes(data_dir / "cameo.yaml")
     frames, triggers = load_triggers(data_dir / "triggers.yaml", codes)
     cues = load_cues(data_dir / "cues.yaml", codes)
+    senses = load_senses(data_dir / "senses.yaml") if (data_dir / "senses.yaml").exists() else Senses()
     verbs: dict[str, list[Trigger]] = defaultdict(list)
     nouns: dict[str, list[Trigger]] = defaultdict(list)
     for trig in triggers:
@@ -321,7 +426,7 @@ def build(data_dir: Path = DATA) -> Lexicon:
     order = lambda ts: tuple(sorted(ts, key=lambda t: -t.specificity))  # noqa: E731
     return Lexicon(
         codes, frames, {k: order(v) for k, v in verbs.items()}, {k: order(v) for k, v in nouns.items()},
-        cues, triggers,
+        cues, triggers, senses,
     )  # fmt: skip
 
 

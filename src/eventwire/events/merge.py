@@ -52,7 +52,15 @@ def sides(parties: list[Party]) -> set[str]:
 
 def same_parties(a: Mention, b: Mention) -> bool:
     """Participants compatible: mutual events compare all parties (one may name fewer of them);
-    directed events compare actors with actors and recipients with recipients."""
+    directed events compare actors with actors and recipients with recipients. A mention that names
+    nobody ("the attack took place on Tuesday") joins one that names nobody either, or one of the same
+    explicit date ("rebels attacked the embassy on Tuesday"): without a date, the attack nobody is named
+    for may be another one than the one someone is named for."""
+    if not a.parties() or not b.parties():
+        if not a.parties() and not b.parties():
+            return True
+        da, db = (m.dates[0].value if m.dates and not m.dates[0].nearest else None for m in (a, b))
+        return da is not None and da == db
     if a.symmetric or b.symmetric or a.code.root == "04":
         x, y = sides(a.parties()), sides(b.parties())
         return bool(x and y) and (x <= y or y <= x)

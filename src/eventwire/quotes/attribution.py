@@ -13,8 +13,9 @@ annotated corpora (``eventwire.evaluate.brat``). Layouts, in the order they are 
 4. indirect speech: a cue verb with a clausal or infinitival complement ("X said that ...", "..., X
    said", "X wants to ..."), a demand or warning with its object ("X called for new elections"), the
    passive raising frame ("X is expected to ..."), noun cues with a complement and a source ("his claim
-   that ...", "the governor's plan to ...") and phrase cues whose object is the speaker ("according to
-   X, ...", "in the view of X, ...").
+   that ...", "the governor's plan to ...", "his comments about X"), speech acts whose content is a noun
+   phrase ("X denied the allegations", "X called the move a mistake", "X talked about Y") and phrase
+   cues whose object is the speaker ("according to X, ...", "in the view of X, ...").
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ CLAUSE_ENDS = {".", "!", "?", ";"}
 CACHE = "eventwire.quotes."  # prefix of the per-call caches kept in Doc.user_data
 RELATIVE = {"who", "which", "that"}
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "his", "her", "their", "its", "our", "my", "your"}
+FIRST_SECOND_PERSON = {"i", "we", "you"}
 QUOTE_CHARS = "\"'“”‘’«»„‹›`"
 DASHES = {"-", "–", "—", "―", "--"}
 CLIMB = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "acomp"}  # "began by saying", "likely to say"
@@ -412,8 +414,11 @@ def _start_after_attributed_sentences(doc: Doc, seg: Segment, indirect: list[Fou
     """An unbalanced closing mark: the quote runs back to the paragraph start, but not over sentences
     that carry their own attribution ("According to X, ..."), which are reporting, not quoting."""
     cut = seg.start
+    text = _text(doc)
     for cand in indirect:
         if seg.start <= cand.start < seg.end and cand.cue is not None and cand.end < seg.end:
+            if cand.speaker and text[cand.speaker[0] : cand.speaker[1]].lower() in FIRST_SECOND_PERSON:
+                continue  # "We are talking about ...": the quoted speaker's own words, not a report
             cut = max(cut, cand.end)
     if cut == seg.start:
         return
@@ -570,7 +575,8 @@ def _transcripts(doc: Doc, segments: list[Segment], found: list[Found], lex: Cue
 def _inherit_speakers(found: list[Found], segments: list[Segment]) -> None:
     """Quotes with no attribution of their own take the speaker of the quote next to them in the same
     paragraph, of the quote they continue, or of the previous paragraph's last quote when they fill
-    their whole paragraph (the usual layout of a long quote split over paragraphs)."""
+    their whole paragraph (the usual layout of a long quote split over paragraphs). They take its cue
+    too: one attribution whose content is in pieces, which is how PolNeAR annotates it."""
     found.sort(key=lambda f: f.start)
     for i, f in enumerate(found):
         if f.speaker is not None:
@@ -590,6 +596,7 @@ def _inherit_speakers(found: list[Found], segments: list[Segment]) -> None:
                 source = prev
         if source is not None:
             f.speaker, f.speaker_head, f.inherited = source.speaker, source.speaker_head, True
+            f.cue = f.cue or source.cue  # the cue that attributes the neighbour attributes this piece too
 
 
 def _continues(f: Found, segments: list[Segment]) -> bool:
@@ -619,19 +626,19 @@ def _indirect_candidates(doc: Doc, lex: Cues) -> list[Found]:
         if (raised := _raising(t, lex)) is not None:
             out.append(raised)
             continue
-        if not lex.makes_indirect(t.lemma_, t.text):
-            continue
-        lemma = lex.lemma(t.lemma_, t.text)
+        lemma = lex.lemma(t.lemma_, t.text) if lex.makes_indirect(t.lemma_, t.text) else None
         cue: tuple[int, int] | None = None
         least = 3
         comps = [c for c in t.children if c.dep_ == "ccomp"] or _clause_after(t) or _that_in_prep(t)
-        if comps:
+        if lemma is not None and comps:
             span = _complement_span(t, comps[0], lex)
         elif lemma in lex.infinitive_verbs and (span := _infinitive_span(t)) is not None:
             pass
         elif lemma in lex.prep_objects and (res := _prep_object(t, lex.prep_objects[lemma])) is not None:
             span, cue = res
             least = 2
+        elif not comps and (span := _object_span(t, lex)) is not None:
+            least = 1
         else:
             continue
         if span is None or len(text[span[0] : span[1]].split()) < least:
@@ -639,6 +646,8 @@ def _indirect_candidates(doc: Doc, lex: Cues) -> list[Found]:
         att = _attribution_of(t)
         if (outer := _cut_from(t, lex)) is not None:
             att = Attribution(att.cue, *_speaker_of(outer))
+        if least == 1 and not _source_subject(att, t):
+            continue
         cls = lex.verb_class(t.lemma_, t.text)
         if cls in NO_PARENTHETICAL and att.speaker is None:
             continue
@@ -790,6 +799,60 @@ def _prep_object(verb: Token, preps: frozenset[str]) -> tuple[tuple[int, int] | 
     return None
 
 
+def _object_span(verb: Token, lex: Cues) -> tuple[int, int] | None:
+    """A speech act's noun-phrase content ("denied the allegations", "called the move a mistake",
+    "accused him of lying", "described X as Y"): the direct object, run on over an object predicate and
+    over the phrases after it whose preposition the verb's ``object_verbs`` entry lists. In the
+    passive the content is the subject, and only a by-phrase names the source ("was criticized by X")."""
+    lemma = lex.object_verb(verb.lemma_, verb.text)
+    if lemma is None:
+        return None
+    if _is_passive(verb):  # "the plan was criticized by the union": the subject is the content
+        subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i]
+        agents = [c for c in verb.children if c.dep_ == "agent"]
+        if not subjects or not agents or subjects[0].lower_ in RELATIVE | {"it", "there"}:
+            return None
+        return _trim_span(list(verb.doc[subjects[0].left_edge.i : subjects[0].right_edge.i + 1]))
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "obj"} and c.i > verb.i]
+    if not objs:  # "talked about the economy": the object of a listed preposition right after the verb;
+        # "proposed barring imports": a gerund object
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in lex.object_verbs[lemma]]
+        objs = [o for p in preps if p.i <= verb.i + 2 for o in p.children if o.dep_ in {"pobj", "pcomp"}]
+        objs += [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == verb.i + 1]
+        if not objs or lemma in lex.object_needs_predicate:
+            return None
+        return _trim_span(list(verb.doc[objs[0].left_edge.i : objs[0].right_edge.i + 1]))
+    obj = objs[0]
+    if obj.lower_ in RELATIVE or obj.tag_ in {"WDT", "WP"}:
+        return None  # "the plan that he announced": the content is the antecedent, outside the clause
+    if obj.pos_ == "NOUN" and obj.lemma_.lower() in lex.nouns and _noun_cue(obj, lex) is not None:
+        return None  # "noted the party's pledge to ...": the noun cue names the source of the content
+    right = obj.right_edge.i
+    predicate = False
+    for c in verb.children:
+        if c.i <= obj.i:
+            continue
+        listed = c.dep_ == "prep" and c.lower_ in lex.object_verbs[lemma]
+        extends = listed or c.dep_ in {"oprd", "xcomp", "ccomp"}
+        if extends and c.left_edge.i <= right + 2 and c.ent_type_ not in NOT_SOURCES:
+            right = max(right, c.right_edge.i)
+            predicate = predicate or not listed
+    if lemma in lex.object_needs_predicate and not predicate:
+        return None
+    return _trim_span(list(verb.doc[obj.left_edge.i : right + 1]))
+
+
+def _source_subject(att: Attribution, verb: Token) -> bool:
+    """A noun-phrase content counts only with a subject that can be a source (``_subject`` already
+    leaves out "it" and "there"): not a date, time or number ("Tuesday saw ...")."""
+    if att.speaker is None or att.head is None:
+        return False
+    head = verb.doc.char_span(att.head, att.head + 1, alignment_mode="expand")
+    if head is None:
+        return False
+    return head[0].ent_type_ not in NOT_SOURCES
+
+
 def _that_in_prep(verb: Token) -> list[Token]:
     """A "that" clause the parser hung inside a phrase after the cue ("said at a news conference on
     Friday that ..." with the clause under "conference"): a clause with the subordinator "that" (not
@@ -834,8 +897,9 @@ def _raising(verb: Token, lex: Cues) -> Found | None:
 
 def _noun_cue(noun: Token, lex: Cues) -> Found | None:
     """A noun cue with its content ("his claim that ...", "the governor's plan to ...", "allegations of
-    fraud by the opposition") and a source: a possessive, a "by"/"from" phrase, or the subject of a
-    light verb whose object the noun is ("X made the claim that ..."). No source, no quote."""
+    fraud by the opposition", "made comments about the deal") and a source: a possessive, a "by"/"from"
+    phrase, or the subject of a light verb whose object the noun is ("X made the claim that ...").
+    No source, no quote."""
     kinds = lex.nouns[noun.lemma_.lower()]
     doc = noun.doc
     content: Token | None = None
@@ -853,10 +917,13 @@ def _noun_cue(noun: Token, lex: Cues) -> Found | None:
         infinitive = "to" in kinds and c.dep_ in {"acl", "relcl"} and _has_to(c) and c.tag_ == "VB"
         if that_clause or infinitive:
             content = c
-        elif c.dep_ == "prep" and c.lower_ in kinds & {"of", "for"}:
+        elif c.dep_ == "prep" and c.lower_ in kinds - {"that", "to"}:
             objs = [k for k in kids if k.dep_ == "pobj"]
-            if objs and objs[0].pos_ not in {"PRON", "PROPN"} and objs[0].ent_type_ not in NAMED:
-                content, least = objs[0], 2
+            # "of"/"for" X may name the source or beneficiary ("the statement of the minister"); a
+            # topic preposition does not ("his comments about Clinton")
+            named = objs and (objs[0].pos_ in {"PRON", "PROPN"} or objs[0].ent_type_ in NAMED)
+            if objs and not (named and c.lower_ in {"of", "for"}):
+                content, least = objs[0], 1 if c.lower_ not in {"of", "for"} else 2
         if content is not None:
             break
     if content is None:

@@ -343,6 +343,15 @@ class Store(CanonicalMixin):
         row = self.conn.execute(self.dialect.analysis_of, (article_id,)).fetchone()
         return Analysis.from_json(json.loads(row[0])) if row else None
 
+    def analyses_of(self, article_ids: Sequence[str]) -> dict[str, Analysis | None]:
+        """The stored Analysis of each of ``article_ids`` (None when not stored), in one query per
+        ``CHUNK`` ids: what exports that cite many articles read instead of one ``analysis`` each."""
+        found: dict[str, Analysis | None] = dict.fromkeys(article_ids)
+        for chunk in chunks(list(found)):
+            for row in self.conn.execute(self.dialect.analyses_of.format(marks=marks(chunk)), chunk):
+                found[row[0]] = Analysis.from_json(json.loads(row[1]))
+        return found
+
     def analyses(self) -> Iterator[Analysis]:
         """Every stored Analysis, by article date."""
         for row in self.conn.execute(self.dialect.all_analyses):
@@ -365,8 +374,10 @@ class Store(CanonicalMixin):
         self._complete_event_rows(rows)
         return rows
 
-    def _complete_event_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Decode the JSON columns of event rows and add their participants and ``canonical_id``."""
+    def _complete_event_rows(self, rows: list[dict[str, Any]],
+                             canonical_ids: dict[str, str] | None = None) -> None:
+        """Decode the JSON columns of event rows and add their participants and ``canonical_id`` (read,
+        unless ``canonical_ids`` has them)."""
         for row in rows:
             row["context"] = json.loads(row["context"]) if row["context"] else []
             row["date_basis"] = json.loads(row["date_basis"]) if row["date_basis"] else None
@@ -378,7 +389,7 @@ class Store(CanonicalMixin):
                                      p["country_basis"])
                 role = "actors" if p["role"] == "actor" else "recipients"
                 by_id[p["event_id"]][role].append(person.to_json())
-        self._add_canonical_ids(rows)
+        self._add_canonical_ids(rows, canonical_ids)
 
     def quotes(self, filters: Filters | None = None) -> list[dict[str, Any]]:
         return self._rows(self.dialect.quotes(filters or Filters()))
@@ -468,7 +479,7 @@ def _statements(script: str) -> Iterator[str]:
     """Split a migration script into complete statements (``CREATE TRIGGER ... END;`` kept whole)."""
     buffer = ""
     for line in script.splitlines(keepends=True):
-        if not buffer and line.lstrip().startswith("--"):
+        if not buffer.strip() and line.lstrip().startswith("--"):  # a comment between statements
             continue
         buffer += line
         if sqlite3.complete_statement(buffer):

@@ -33,13 +33,13 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from eventwire import canonical
 from eventwire.model import Analysis
-from eventwire.store.sql import Filters, Query, _like, chunks, marks
+from eventwire.store.sql import CHUNK, Filters, Query, _like, chunks, marks
 
 INSERT_MEMBER = (
     "INSERT INTO canonical_members (event_id, canonical_id, article_id, type, cameo_root, day_lo, day_hi,"
@@ -356,11 +356,12 @@ class CanonicalMixin:
 
     # -- queries ----------------------------------------------------------------------------------------
 
-    def _add_canonical_ids(self, rows: list[dict[str, Any]]) -> None:
-        """Give each ``Store.events`` row the ``canonical_id`` of its canonical event."""
+    def _add_canonical_ids(self, rows: list[dict[str, Any]], known: dict[str, str] | None = None) -> None:
+        """Give each ``Store.events`` row the ``canonical_id`` of its canonical event (read, unless
+        ``known`` gives them all)."""
         ids = [r["id"] for r in rows]
-        found: dict[str, str] = {}
-        for chunk in chunks(ids):
+        found: dict[str, str] = dict(known or {})
+        for chunk in chunks([i for i in ids if i not in found]):
             sql = f"SELECT event_id, canonical_id FROM canonical_members WHERE event_id IN ({marks(chunk)})"
             found.update((r[0], r[1]) for r in self.conn.execute(sql, chunk))
         for row in rows:
@@ -426,27 +427,55 @@ class CanonicalMixin:
         row = self.conn.execute(sql, (canonical_id,)).fetchone()
         if row is None:
             return None
-        event = _decoded(dict(row))
-        members = "SELECT event_id FROM canonical_members WHERE canonical_id = ? ORDER BY event_id"
-        ids = [r[0] for r in self.conn.execute(members, (canonical_id,))]
-        event["mentions"] = self._event_rows(ids)
-        links: list[dict[str, Any]] = []
-        for chunk in chunks(ids):
+        return self._with_details([_decoded(dict(row))])[0]
+
+    def canonical_events_detailed(self, filters: Filters | None = None,
+                                  order: str = "date") -> Iterator[dict[str, Any]]:
+        """``canonical_events`` rows, each completed as ``canonical_event`` completes it (``mentions`` and
+        ``links``), for exports.
+
+        The details are read for ``CHUNK`` events at a time: a constant number of statements per chunk
+        (members, their event rows, participants, links), instead of six or seven per event, which on
+        PostgreSQL are as many round trips. A canonical event merged away by a concurrent ingest between
+        the reads comes back with no ``mentions``.
+        """
+        rows = self.canonical_events(filters, order)
+        for start in range(0, len(rows), CHUNK):
+            yield from self._with_details(rows[start : start + CHUNK])
+
+    def _with_details(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``events`` (canonical event rows) with their ``mentions`` and ``links`` added, read in chunks."""
+        members: dict[str, list[str]] = {e["id"]: [] for e in events}
+        for chunk in chunks(list(members)):
+            sql = ("SELECT canonical_id, event_id FROM canonical_members"
+                   f" WHERE canonical_id IN ({marks(chunk)}) ORDER BY canonical_id, event_id")
+            for r in self.conn.execute(sql, chunk):
+                members[r[0]].append(r[1])
+        owner = {m: cid for cid, ids in members.items() for m in ids}
+        mentions: dict[str, list[dict[str, Any]]] = {cid: [] for cid in members}
+        for row in self._event_rows(list(owner), owner):  # already in mention order
+            mentions[owner[row["id"]]].append(row)
+        links: dict[str, list[dict[str, Any]]] = {cid: [] for cid in members}
+        for chunk in chunks(list(owner)):
             sql = (f"SELECT event_id, other_id, score, reasons FROM canonical_links"
                    f" WHERE event_id IN ({marks(chunk)})")
-            links += [{"event_id": r[0], "other_id": r[1], "score": r[2], "reasons": json.loads(r[3])}
-                      for r in self.conn.execute(sql, chunk)]
-        event["links"] = sorted(links, key=lambda link: (link["event_id"], link["other_id"]))
-        return event
+            for r in self.conn.execute(sql, chunk):
+                links[owner[r[0]]].append(
+                    {"event_id": r[0], "other_id": r[1], "score": r[2], "reasons": json.loads(r[3])})
+        for event in events:
+            event["mentions"] = mentions[event["id"]]
+            event["links"] = sorted(links[event["id"]], key=lambda link: (link["event_id"], link["other_id"]))
+        return events
 
-    def _event_rows(self, ids: list[str]) -> list[dict[str, Any]]:
-        """``Store.events`` rows for these event ids, by article date then position."""
+    def _event_rows(self, ids: list[str], owners: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """``Store.events`` rows for these event ids, by article date then position (``owners``: their
+        canonical ids, when the caller knows them)."""
         base = self.dialect.events(Filters(), "article")
         rows: list[dict[str, Any]] = []
         for chunk in chunks(ids):
             sql = f"SELECT * FROM ({base.sql}) ev WHERE ev.id IN ({marks(chunk)})"
             rows += [dict(r) for r in self.conn.execute(sql, [*base.params, *chunk])]
-        self._complete_event_rows(rows)
+        self._complete_event_rows(rows, owners)
         # "V2" before "V10": local ids sort by length first.
         return sorted(rows, key=lambda r: (r["article_date"], r["article_id"], len(r["local_id"]),
                                            r["local_id"]))

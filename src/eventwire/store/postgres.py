@@ -15,7 +15,8 @@ and read rows by name or by position, as ``sqlite3`` offers. ``PgConnection`` gi
 The dialect derives its migrations from the SQLite ones (see ``pg_migrations``): portable DDL runs as is,
 with ``TEXT`` columns in the byte-order "C" collation (same sort order as SQLite), ``REAL`` widened to
 ``DOUBLE PRECISION`` (SQLite's REAL is 8 bytes; PostgreSQL's is 4) and ``AUTOINCREMENT`` keys as identity
-columns; full-text search is a generated ``tsvector`` column with a GIN index instead of FTS5.
+columns; full-text search is a generated ``tsvector`` column with a GIN index instead of FTS5, folded
+(accents, case) by ``eventwire_fold`` exactly as FTS5 folds (``store/fold.py``, migration step 7).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import Any, ClassVar
 
+from eventwire.store import fold
 from eventwire.store.sql import SQLITE_MIGRATIONS, Filters, Query, SQLiteDialect
 
 __all__ = ["PgConnection", "PostgresDialect", "Row", "connect", "fts_to_tsquery", "pg_migrations"]
@@ -249,6 +251,35 @@ PG_SEARCH_DDL = """
     ALTER TABLE quotes ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED;
     CREATE INDEX quotes_search ON quotes USING GIN (search);
 """
+
+
+def _folded(column: str) -> str:
+    """``eventwire_fold(column)``, called only for text with a non-ASCII character: a call costs a few
+    tenths of a millisecond per row inserted one by one, and many texts (most quotes) are plain ASCII."""
+    return (f"CASE WHEN octet_length({column}) = char_length({column}) THEN {column}"
+            f" ELSE eventwire_fold({column}) END")
+
+
+def fold_step() -> str:
+    """Migration step 7: the folding functions (``store/fold.py``), and the ``search`` columns generated
+    again through them, which refills every stored row (dropping a column drops its index too)."""
+    return fold.sql_functions() + f"""
+    ALTER TABLE articles DROP COLUMN search;
+    ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', {_folded("COALESCE(title, '')")}), 'A')
+        || setweight(to_tsvector('simple', {_folded("text")}), 'B')
+    ) STORED;
+    CREATE INDEX articles_search ON articles USING GIN (search);
+    ALTER TABLE quotes DROP COLUMN search;
+    ALTER TABLE quotes ADD COLUMN search tsvector GENERATED ALWAYS AS (
+        to_tsvector('simple', {_folded("text")})
+    ) STORED;
+    CREATE INDEX quotes_search ON quotes USING GIN (search);
+"""
+
+
+#: Steps PostgreSQL replaces with its own: what they do on SQLite, FTS5 does by itself.
+_OWN_STEPS = {7: fold_step}
 _NOT_PORTABLE = re.compile(r"\b(VIRTUAL\s+TABLE|TRIGGER|rowid|PRAGMA|WITHOUT\s+ROWID)\b", re.IGNORECASE)
 
 
@@ -271,7 +302,8 @@ def translate_ddl(script: str, version: int) -> str:
 
 
 def pg_migrations(sqlite_steps: Sequence[str] = SQLITE_MIGRATIONS) -> tuple[str, ...]:
-    """The SQLite migration steps as PostgreSQL steps, same numbering (step 1's FTS5 part replaced)."""
+    """The SQLite migration steps as PostgreSQL steps, same numbering (step 1's FTS5 part replaced, step 7
+    PostgreSQL's own: see ``fold_step``)."""
     steps = []
     for version, script in enumerate(sqlite_steps, start=1):
         if version == 1:
@@ -279,6 +311,8 @@ def pg_migrations(sqlite_steps: Sequence[str] = SQLITE_MIGRATIONS) -> tuple[str,
             if not marker:
                 raise AssertionError("step 1 lost its full-text search section")
             steps.append(translate_ddl(head, 1) + PG_SEARCH_DDL)
+        elif version in _OWN_STEPS:
+            steps.append(_OWN_STEPS[version]())
         else:
             steps.append(translate_ddl(script, version))
     return tuple(steps)
@@ -383,6 +417,48 @@ def plain_tsquery(text: str) -> str | None:
 _HEADLINE = (
     "'StartSel=[, StopSel=], MaxWords=14, MinWords=6, ShortWord=1, MaxFragments=1, FragmentDelimiter=…'"
 )
+_FOLDED_QUERY = "to_tsquery('simple', eventwire_fold(?))"
+
+
+def _literal(text: str) -> str:
+    """``text`` as an SQL string literal (standard conforming: backslashes are plain characters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+_QUOTE, _BACKSLASH = _literal("'"), _literal("\\")
+# The operands of a query, read back from its text form ('elysee' & 'macron':*A) once per search: the
+# lexemes (their quotes doubled) and whether each is a prefix (":*").
+_OPERAND_PATTERN = _literal(r"'((?:[^']|'')+)'(:\*)?")
+_OPERANDS = (
+    "SELECT COALESCE(array_agg(o.word) FILTER (WHERE NOT o.prefix), '{}') AS words,"
+    " COALESCE(array_agg(o.word) FILTER (WHERE o.prefix), '{}') AS prefixes,"
+    " MIN(char_length(o.word)) AS shortest"
+    f" FROM (SELECT replace(m[1], {_literal(2 * chr(39))}, {_QUOTE}) AS word, m[2] IS NOT NULL AS prefix"
+    f" FROM regexp_matches(t.q::text, {_OPERAND_PATTERN}, 'g') m) o"
+)
+# A lexeme as a quoted tsquery operand: quotes doubled, backslashes escaped.
+_OPERAND_OF = (
+    f"{_QUOTE} || replace(replace(w.lexeme, {_BACKSLASH}, {_literal(2 * chr(92))}), {_QUOTE},"
+    f" {_literal(2 * chr(39))}) || {_QUOTE}"
+)
+# What ts_headline highlights with, besides the (folded) query itself, which finds the words written
+# without accents: the text's own words with a non-ASCII character of which a folded piece is an operand
+# of the query (or starts with a prefix operand), OR-ed. ts_headline parses the original text, where
+# "Élysée" is the lexeme 'Élysée' and, in a "C"-locale database, “Élysée” is '“Élysée”', so the folded
+# query alone would not highlight them. Only the words with a non-ASCII character (a regular-expression
+# scan finds them) are parsed again, together, and folded (only those at least as long as an operand).
+# NULL when none matches (as in most texts): the query alone highlights.
+_NON_ASCII_WORDS = _literal(r"\S*[^\x01-\x7f]\S*")
+_HIGHLIGHT = (
+    f"SELECT to_tsquery('simple', string_agg(DISTINCT {_OPERAND_OF}, ' | '))"
+    " FROM (SELECT lexeme, CASE WHEN octet_length(lexeme) = char_length(lexeme) THEN lexeme"
+    " ELSE eventwire_fold(lexeme) END AS folded"
+    " FROM unnest(to_tsvector('simple',"
+    f" (SELECT string_agg(m[1], ' ') FROM regexp_matches(b.body, {_NON_ASCII_WORDS}, 'g') m)))"
+    " WHERE char_length(lexeme) >= ops.shortest) w"
+    " WHERE EXISTS (SELECT 1 FROM regexp_split_to_table(w.folded, ' ') piece"
+    " WHERE piece = ANY(ops.words) OR piece ^@ ANY(ops.prefixes))"
+)
 
 
 class PostgresDialect(SQLiteDialect):
@@ -396,7 +472,12 @@ class PostgresDialect(SQLiteDialect):
     write_lock = f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 
     def search(self, match: str, f: Filters) -> Query:
-        """Articles and quotes matching ``match`` (FTS5 syntax, see ``fts_to_tsquery``), best first."""
+        """Articles and quotes matching ``match`` (FTS5 syntax, see ``fts_to_tsquery``), best first.
+
+        The query is folded by ``eventwire_fold`` as the indexed text was (accents, case), so "Elysee"
+        finds "Élysée" as on SQLite. Snippets are cut from the original text with the words that matched
+        highlighted (``_HIGHLIGHT``), and only for the page of hits returned, not for every hit.
+        """
         try:
             tsquery: str | None = fts_to_tsquery(match)
         except ValueError:
@@ -408,21 +489,29 @@ class PostgresDialect(SQLiteDialect):
                 extra.append(f" AND {clause}")
                 dates.append(value)
         where = "".join(extra)
-        sql = (
-            "SELECT * FROM ("
-            " SELECT 'article' AS kind, a.id AS id, a.id AS article_id, a.date AS article_date, a.title,"
-            f" ts_headline('simple', a.text, tq, {_HEADLINE}) AS snippet,"
-            " -ts_rank(a.search, tq) AS rank"
-            " FROM articles a, to_tsquery('simple', ?) tq"
+        hits = (
+            "SELECT 'article' AS kind, a.id AS id, a.id AS article_id, a.date AS article_date, a.title,"
+            f" -ts_rank(a.search, tq) AS rank FROM articles a, {_FOLDED_QUERY} tq"
             f" WHERE a.search @@ tq{where}"
             " UNION ALL"
-            " SELECT 'quote', q.id, q.article_id, a.date, a.title,"
-            f" ts_headline('simple', q.text, tq, {_HEADLINE}), -ts_rank(q.search, tq)"
-            " FROM quotes q JOIN articles a ON a.id = q.article_id, to_tsquery('simple', ?) tq"
+            " SELECT 'quote', q.id, q.article_id, a.date, a.title, -ts_rank(q.search, tq)"
+            f" FROM quotes q JOIN articles a ON a.id = q.article_id, {_FOLDED_QUERY} tq"
             f" WHERE q.search @@ tq{where}"
-            ") found ORDER BY rank, article_date, id"
         )
-        return self._limited(sql, [tsquery, *dates, tsquery, *dates], f)
+        page = self._limited(f"SELECT * FROM ({hits}) found ORDER BY rank, article_date, id",
+                             [tsquery, *dates, tsquery, *dates], f)
+        sql = (
+            "SELECT p.kind, p.id, p.article_id, p.article_date, p.title,"
+            f" ts_headline('simple', b.body, COALESCE(t.q || ({_HIGHLIGHT}), t.q), {_HEADLINE})"
+            " AS snippet, p.rank"
+            f" FROM ({page.sql}) p"
+            " CROSS JOIN LATERAL (SELECT CASE WHEN p.kind = 'article'"
+            " THEN (SELECT text FROM articles WHERE id = p.id)"
+            " ELSE (SELECT text FROM quotes WHERE id = p.id) END AS body) b,"
+            f" {_FOLDED_QUERY} AS t(q) CROSS JOIN LATERAL ({_OPERANDS}) ops"
+            " ORDER BY p.rank, p.article_date, p.id"
+        )
+        return Query(sql, [*page.params, tsquery])
 
     @staticmethod
     def _limited(sql: str, params: list[Any], f: Filters) -> Query:

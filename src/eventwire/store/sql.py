@@ -275,6 +275,11 @@ SQLITE_MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE canonical_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # Step 7: accent and case folding in full-text search (issue 7). FTS5's tokenizer folds already
+    # (unicode61 remove_diacritics 2); PostgreSQL gets its own step 7 (store/postgres.py, store/fold.py).
+    """
+    -- Nothing to do on SQLite.
+    """,
 )
 
 
@@ -393,6 +398,7 @@ class SQLiteDialect:
     )
 
     analysis_of = "SELECT analysis FROM articles WHERE id = ?"
+    analyses_of = "SELECT id, analysis FROM articles WHERE id IN ({marks})"
     all_analyses = "SELECT analysis FROM articles ORDER BY date, id"
     counts = (
         "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM entities),"

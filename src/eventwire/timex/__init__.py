@@ -33,6 +33,7 @@ PREPOSITIONS = {
     "about", "circa", "than", "that", "fiscal", "calendar", "year", "summer", "spring", "winter", "fall",
 }
 NUMERIC_ENTS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
+NAME_ENTS = {"PERSON", "ORG", "EVENT", "WORK_OF_ART", "FAC", "PRODUCT", "LAW"}
 # Normalizers whose dates are explicit or DCT-relative: they may anchor later narrative shifts
 # ("a year earlier", "the following year"); shifted dates never anchor (no drift along a chain).
 ANCHORING = {"date", "date_list", "year", "quarter", "holiday", "weekday", "day_rel", "time"}
@@ -76,6 +77,9 @@ def _check(name: str, m: re.Match[str], text: str, doc: Doc | None, g: Grammar) 
         word = m.group("month")
         if not word[0].isupper():
             return False
+        tok = _token_at(doc, *m.span("month"))
+        if tok is not None and tok.ent_type_ in NAME_ENTS:
+            return False  # "Jan Kavan", "April Ryan", "the March for Life": a name, not a month
         if key(word) in g.lexicon["ambiguous_months"]:
             return before in PREPOSITIONS
         return True
@@ -113,6 +117,14 @@ def _check(name: str, m: re.Match[str], text: str, doc: Doc | None, g: Grammar) 
             return False
         if word == "soon" and (before == "as" or re.match(r"\s*after\b", text[end : end + 8])):
             return False  # "as soon as", "soon after the vote": a connective, not a time
+        if word == "the past" and (nxt := re.match(r"\s+([a-z]+|\d)", text[end : end + 20], re.I)):
+            # "the past three summers", "the past several days": a period, not the vague past
+            follower = nxt.group(1).lower()
+            lex = g.lexicon
+            if follower.isdigit() or any(follower in lex[s] or follower.rstrip("s") in lex[s]
+                                         for s in ("numbers", "units", "seasons")) or follower in {
+                    w.split()[0] for w in lex["vague_numbers"]}:
+                return False
         return not (word == "now" and re.match(r"\s*that\b", text[end : end + 8]))
     return True
 
@@ -130,6 +142,24 @@ def _admissible(rule: Rule, m: re.Match[str], text: str, doc: Doc | None, g: Gra
     if rule.not_after and rule.not_after.search(text[end : end + LOOK]):
         return False
     return not rule.check or _check(rule.check, m, text, doc, g)
+
+
+DETERMINER = re.compile(r"the\s+", re.I)
+HYPHENATED_UNIT = re.compile(r"-(?:year|month|week|day|hour|minute|quarter|decade|ago|earlier|long)$", re.I)
+PRENOMINAL = re.compile(r"\s+(?!(?:of|in|on|at|to|for|and|or|from|with|by|than|that|as)\b)[a-z]", re.I)
+
+
+def _drop_determiner(text: str, start: int, end: int) -> int:
+    """Where the expression starts once a leading "the" that belongs to the next noun is left out.
+
+    A hyphenated time word before a noun ("the third-quarter loss", "the year-ago results", "the
+    30-day period") only modifies that noun, so the article is the noun's, not the expression's (both
+    TimeBank and AQUAINT tag "third-quarter", never "the third-quarter", in that position).
+    """
+    det = DETERMINER.match(text, start, end)
+    if det is None or not HYPHENATED_UNIT.search(text, start, end) or not PRENOMINAL.match(text, end):
+        return start
+    return det.end()
 
 
 def _tag(text: str, dct: date, doc: Doc | None) -> list[Timex]:
@@ -172,6 +202,7 @@ def _tag(text: str, dct: date, doc: Doc | None) -> list[Timex]:
         for start, end, ttype, value in found or ():
             if not value:
                 continue
+            start = _drop_determiner(text, start, end)
             out.append(Timex(f"T{len(out) + 1}", start, end, text[start:end], ttype, value))  # type: ignore[arg-type]
             if names_year and ttype == "DATE" and re.match(r"\d{4}(?:-|$)", value):
                 ctx.year_anchor, ctx.year_anchor_at = value[:4], end  # for "that year"

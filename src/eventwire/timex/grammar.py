@@ -41,9 +41,12 @@ FIXED_MACROS = {
     "TZ": r"(?:(?-i:[ECMP][SD]T|GMT|UTC|CET|CEST|BST|EEST|MSK)|local\s+time|(?-i:[A-Z][a-z]+)\s+time)",
     "REL": r"(?:this\s+past|this\s+coming|the\s+past|the\s+previous|the\s+coming|the\s+following"
     r"|the\s+next|the\s+last|last|next|this|past|previous|coming|following)",
-    "MOD": r"(?:early|late|mid-|mid|(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of(?:\s+the)?)",
+    "MOD": r"(?:early-|late-|early|late|mid-|mid"
+    r"|(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of(?:\s+the)?)",
+    # bare "over"/"under" are left out: "over several years" is mostly the preposition (during), and
+    # both TimeBank and AQUAINT keep it out of the extent
     "APPROX": r"(?:about|around|nearly|almost|roughly|approximately|some|more\s+than|less\s+than"
-    r"|fewer\s+than|at\s+least|at\s+most|up\s+to|over|under|just\s+over|just\s+under"
+    r"|fewer\s+than|at\s+least|at\s+most|up\s+to|well\s+over|just\s+over|just\s+under"
     r"|no\s+more\s+than|no\s+less\s+than|a\s+further|another)",
 }
 

@@ -143,6 +143,9 @@ class TenseCues:
         )
 
 
+MODAL_ONLY = frozenset({"would", "might", "may", "could", "should", "must"})
+
+
 def _verb_tense(verb, cues: TenseCues, nominal: bool = False) -> str | None:
     """Tense of one verb from its auxiliaries and tag; None for an infinitive or bare form (look higher).
 
@@ -151,6 +154,10 @@ def _verb_tense(verb, cues: TenseCues, nominal: bool = False) -> str | None:
     """
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
+    if nominal:
+        # "they would look for ways around Wednesday's ruling": a modal of reported speech puts the
+        # looking ahead, not the ruling; only a plain future ("will attend Saturday's rally") does
+        words -= MODAL_ONLY
     if words & cues.future_aux:
         return "future"
     if "to" in words and verb.tag_ == "VB":
