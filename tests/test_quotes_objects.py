@@ -10,18 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.quotes import attribution, lexicon
-
-
-def found(nlp, text: str) -> list[tuple[str, str, str | None, str | None]]:
-    """(kind, content, speaker text, cue text) for every quotation, from the engine's own spans."""
-    out = []
-    for f in attribution.find(nlp(text)):
-        speaker = text[f.speaker[0] : f.speaker[1]] if f.speaker else None
-        cue = text[f.cue[0] : f.cue[1]] if f.cue else None
-        out.append((f.kind, text[f.start : f.end], speaker, cue))
-    return out
-
+from eventwire.quotes import lexicon
+from test_quotes_indirect import found  # (kind, content, speaker, cue) of every quotation
 
 POSITIVE = [
     ("The mayor denied the allegations on Tuesday.", "the allegations", "The mayor", "denied"),

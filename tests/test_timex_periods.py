@@ -9,18 +9,13 @@ from datetime import date
 
 import pytest
 
-from eventwire.timex import tag_text
+from test_timex_narrative import found as tagged  # text -> {expression: (type, value)}
 
 DCT = date(2000, 1, 15)  # a Saturday
 
 
 def found(text: str, dct: date = DCT) -> dict[str, tuple[str, str]]:
-    """Each tagged expression's text -> (type, value); checks offsets on the way."""
-    out = {}
-    for t in tag_text(text, dct):
-        assert text[t.start : t.end] == t.text
-        out[t.text] = (t.type, t.value)
-    return out
+    return tagged(text, dct)
 
 
 # ------------------------------------------------------------------ periods named by one unit

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.evaluate.timeml import Counts, GoldTimex, TimeMLError, evaluate_dir, read_timeml, tag_dir
+from eventwire.evaluate.timeml import (
+    Counts,
+    GoldTimex,
+    TimeMLError,
+    evaluate_dir,
+    read_timeml,
+    same_notation,
+    tag_dir,
+)
 from eventwire.model import Timex
 
 DOC = """<?xml version="1.0" ?>
@@ -58,6 +66,32 @@ def test_counts_strict_relaxed_and_values() -> None:
     assert m["type_accuracy"] == pytest.approx(0.5)
     assert m["value_accuracy"] == pytest.approx(0.5)
     assert m["value_f1"] == pytest.approx(0.4)
+    assert m["value_f1_notation"] == pytest.approx(0.4)  # a different value is not a spelling
+
+
+@pytest.mark.parametrize(
+    ("gold", "system", "same"),
+    [
+        ("2000-W7", "2000-W07", True),
+        ("2000-W7-WE", "2000-W07-WE", True),
+        ("198X", "198", True),
+        ("2000-W07", "2000-W07", True),
+        ("2000-W17", "2000-W07", False),
+        ("1998-XX-XX", "1998", False),  # a day in 1998 is not the year: precision, not spelling
+        ("198X", "1980", False),
+    ],
+)
+def test_same_notation_only_forgives_spelling(gold: str, system: str, same: bool) -> None:
+    assert same_notation(gold, system) is same
+
+
+def test_notation_figure_counts_spelling_variants() -> None:
+    text = "this week"
+    counts = Counts()
+    counts.add([GoldTimex(0, 9, text, "DATE", "2000-W7")], [Timex("T1", 0, 9, text, "DATE", "2000-W07")])
+    m = counts.metrics()
+    assert m["value_f1"] == 0.0
+    assert m["value_f1_notation"] == pytest.approx(1.0)
 
 
 def test_evaluate_dir_scores_our_tagger(gold_dir: Path) -> None:

@@ -32,6 +32,7 @@ from eventwire.actors.institutions import Institution, igo_codes, institutions
 from eventwire.actors.titles import Title, titles
 from eventwire.model import Entity, EntityKind
 from eventwire.model import Span as TextSpan
+from eventwire.nlp.credits import credit_tokens
 
 LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
@@ -76,6 +77,28 @@ class Cluster:
     @property
     def first(self) -> int:
         return min(s for s, _ in self.spans)
+
+
+def outside_credits(doc: Doc, credits: frozenset[int]) -> list[Span]:
+    """The entities of ``doc`` that the actor layer reads, with photo credits taken out.
+
+    An entity inside a credit is dropped. The model also runs a credit into the caption next to it
+    ("Getty 5/19 Andy Murray", "Carl Court/Getty Images 3/8 Emergency"): such an entity is cut back to
+    the run of tokens after (else before) the credit when that run looks like a full name (two or more
+    capitalised proper nouns), and dropped otherwise.
+    """
+    kept = []
+    for ent in doc.ents:
+        inside = [i for i in range(ent.start, ent.end) if i in credits]
+        if not inside:
+            kept.append(ent)
+            continue
+        for start, end in ((inside[-1] + 1, ent.end), (ent.start, inside[0])):
+            rest = doc[start:end]
+            if len(rest) >= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in rest):
+                kept.append(Span(doc, start, end, label=ent.label_))
+                break
+    return kept
 
 
 def code_for(country: str | None, sector: str | None) -> str | None:
@@ -262,6 +285,11 @@ class Resolver:
         self.person_starts: list[tuple[int, int, tuple[int, int]]] = []  # (start, order, span), sorted
         self.countries: set[tuple[str, str]] = set()
         self.genders: dict[str, Gender | None] = {}
+        # Photo credits and gallery counters ("Jane Roe/PA 2/8"): their names are not actors of the story,
+        # so no entity is read from them and no mention falls inside them (the text itself is unchanged).
+        self.credits = credit_tokens(doc)
+        self.consumed.update(self.credits)
+        self.ents = outside_credits(doc, self.credits) if self.credits else list(doc.ents)
 
     # ------------------------------------------------------------------ helpers
     def cluster(self, key: str, name: str, kind: EntityKind) -> Cluster:
@@ -270,6 +298,8 @@ class Resolver:
         return self.clusters[key]
 
     def mention(self, cluster: Cluster, start_tok: int, end_tok: int) -> None:
+        if self.credits and not self.credits.isdisjoint(range(start_tok, end_tok)):
+            return
         span = (self.doc[start_tok].idx, self.doc[end_tok - 1].idx + len(self.doc[end_tok - 1]))
         if span not in self.mention_owner:
             cluster.spans.add(span)
@@ -293,7 +323,7 @@ class Resolver:
             last = ent[-1].text
             return not (_country_of_text(last) or last in lexicon.capitals() or _nationality_words(ent))
 
-        return [ent for ent in self.doc.ents if (ent.label_ == "PERSON" and person(ent)) or known(ent)]
+        return [ent for ent in self.ents if (ent.label_ == "PERSON" and person(ent)) or known(ent)]
 
     def read_person(self, ent: Span) -> Reading:
         """The title phrase before the name, else the one after it."""
@@ -387,7 +417,7 @@ class Resolver:
         self.surnames = {k: self.clusters[next(iter(v))] for k, v in surnames.items() if len(v) == 1}
         # Surnames of people already in the article, untagged or mislabelled ("Peskov added ..."); words
         # of places and of longer names are never surnames.
-        in_ents = {i for ent in self.doc.ents if ent.label_ in {"GPE", "LOC", "FAC"} or len(ent) > 1
+        in_ents = {i for ent in self.ents if ent.label_ in {"GPE", "LOC", "FAC"} or len(ent) > 1
                    for i in range(ent.start, ent.end)}
         for token in self.tokens:
             if token.i not in self.person_tokens and token.i not in in_ents and token.text[:1].isupper():
@@ -646,7 +676,7 @@ class Resolver:
         return root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in titles().speech_verbs
 
     def do_other_ents(self) -> None:
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ not in LABELS or set(range(ent.start, ent.end)) <= self.person_tokens:
                 continue
             if self.taken(ent.start, ent.end):

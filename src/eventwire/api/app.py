@@ -228,8 +228,8 @@ def create_app(
         """Entities grouped across articles by name, kind and country."""
 
         def answer(s: Store, _: Any) -> bytes:
-            total = queries.count(s, s.dialect.entities(Filters(q=p.q, country=p.country), p.kind))
-            rows = s.entities(Filters(q=p.q, country=p.country, limit=p.limit, offset=p.offset), p.kind)
+            f = Filters(q=p.q, country=p.country, limit=p.limit, offset=p.offset)
+            total, rows = queries.entities_page(s, f, p.kind)
             return _json(_page(total, p.limit, p.offset, [views.entity_item(r) for r in rows]))
 
         return await respond(("entities", _key(p)), answer)
@@ -284,9 +284,10 @@ def create_app(
         """Full-text search over article titles, texts and quotes, best match first."""
 
         def answer(s: Store, _: Any) -> bytes:
-            # The store's FTS fallback decides what a query means: page and count what it returns.
-            everything = s.search(p.q, Filters(since=p.since, until=p.until))
-            return _json(_page(len(everything), p.limit, p.offset, everything[p.offset : p.offset + p.limit]))
+            # Counted and paged by the database: snippets are made for the page only.
+            f = Filters(since=p.since, until=p.until, limit=p.limit, offset=p.offset)
+            total, rows = s.search_page(p.q, f)
+            return _json(_page(total, p.limit, p.offset, rows))
 
         return await respond(("search", _key(p)), answer)
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _RUN = re.compile(r"[^a-z0-9]+")
 _COUNTRY = re.compile(r"^[A-Z0-9_-]{1,16}$")
 KINDS = ("person", "organization", "location", "group")
 
 
+@lru_cache(maxsize=1 << 16)  # a network names the same few thousand actors over and over
 def slug(name: str) -> str:
     """The name lower-cased, accents removed, other characters collapsed into ``-``.
 

@@ -6,7 +6,6 @@ translates them for PostgreSQL), standard functions only, values always as param
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from eventwire.store import Filters, Store
@@ -36,6 +35,20 @@ def count(store: Store, query: Query) -> int:
 def unpaged(f: Filters) -> Filters:
     """The same filters without paging (for totals)."""
     return Filters(**{**vars(f), "limit": None, "offset": None})
+
+
+def entities_page(store: Store, f: Filters, kind: str | None) -> tuple[int, list[dict[str, Any]]]:
+    """How many entity groups match, and the page of them ``f.limit``/``f.offset`` select, in one
+    statement: the total is a window count over the groups the page is cut from (a separate count grouped
+    every entity a second time). Past the last page the count is asked for on its own."""
+    query = store.dialect.entities(f, kind, total=True)
+    found = rows(store, query.sql, query.params)
+    total = int(found[0]["total"]) if found else 0
+    for row in found:
+        del row["total"]
+    if not found and f.offset:
+        total = count(store, store.dialect.entities(unpaged(f), kind))
+    return total, found
 
 
 def speakers(store: Store, q: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
@@ -109,16 +122,16 @@ def counts_by_quad(store: Store, f: Filters, width: int) -> list[dict[str, Any]]
     )
 
 
-def participants(store: Store, f: Filters) -> list[dict[str, Any]]:
-    """Actors, recipients and quad class of every matching canonical event (JSON lists decoded)."""
+def participants(store: Store, f: Filters) -> list[tuple[str, str, int]]:
+    """``(actors JSON, recipients JSON, quad class)`` of every matching canonical event, in time order.
+
+    Plain tuples, the JSON left encoded: building a dict per row and decoding here cost more than the
+    query on 100,000 canonical events; the caller decodes all lists in one call instead.
+    """
     sql, params = _canonical(store, f)
-    found = rows(
-        store,
+    cursor = store.conn.execute(
         f"SELECT c.actors, c.recipients, c.quad_class FROM ({sql}) AS c"
         " ORDER BY COALESCE(c.date_lo, c.first_reported), c.first_reported, c.id",  # ties break the same
         params,
     )
-    for row in found:
-        row["actors"] = json.loads(row["actors"]) if row["actors"] else []
-        row["recipients"] = json.loads(row["recipients"]) if row["recipients"] else []
-    return found
+    return [(actors or "[]", recipients or "[]", int(quad)) for actors, recipients, quad in cursor]

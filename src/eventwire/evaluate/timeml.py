@@ -7,7 +7,10 @@ of ``<TEXT>`` with ``eventwire.timex`` and compares extents and attributes with 
 - strict P/R/F1: system and gold extents identical;
 - relaxed P/R/F1: extents overlap;
 - type and value accuracy over the relaxed matches (each gold timex paired with the overlapping
-  system timex that overlaps it most), and type/value F1 = accuracy x relaxed F1 (TempEval-3).
+  system timex that overlaps it most), and type/value F1 = accuracy x relaxed F1 (TempEval-3);
+- ``value_f1_notation``, a secondary figure, never the headline: value F1 when two spellings of the same
+  TIMEX3 value count as equal (``same_notation``: an unpadded ISO week "2000-W7" is "2000-W07"; a decade
+  written "198X" is the guidelines' "198"). It shows how much of the gap is spelling, not meaning.
 
 ``tag_dir(input_dir, out_dir)`` writes, for each input ``.tml``, a TimeML file with eventwire's TIMEX3
 tags in ``<TEXT>`` (and the original DCT) so external scorers can be run on it.
@@ -15,6 +18,7 @@ tags in ``<TEXT>`` (and the original DCT) so external scorers can be run on it.
 
 from __future__ import annotations
 
+import re
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -24,6 +28,20 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from eventwire.model import Timex
+
+_UNPADDED_WEEK = re.compile(r"^(\d{4})-W(\d)(?=$|-)")
+_DECADE_X = re.compile(r"^(\d{3})X$")
+
+
+def same_notation(gold: str, system: str) -> bool:
+    """True when two TIMEX3 values differ only in spelling: an unpadded ISO week number or a decade
+    written with a trailing X (both occur in the AQUAINT gold; TimeML 1.2.1 writes "2000-W07", "198")."""
+
+    def canonical(value: str) -> str:
+        value = _UNPADDED_WEEK.sub(lambda m: f"{m[1]}-W0{m[2]}", value)
+        return _DECADE_X.sub(lambda m: m[1], value)
+
+    return canonical(gold) == canonical(system)
 
 
 class TimeMLError(ValueError):
@@ -106,6 +124,7 @@ class Counts:
     pairs: int = 0
     type_ok: int = 0
     value_ok: int = 0
+    value_notation_ok: int = 0
 
     def add(self, gold: list[GoldTimex], system: list[Timex]) -> list[dict[str, Any]]:
         """Score one document; returns its errors (missed, spurious, wrong extent/type/value)."""
@@ -130,6 +149,7 @@ class Counts:
             self.pairs += 1
             self.type_ok += best.type == g.type
             self.value_ok += best.value == g.value
+            self.value_notation_ok += same_notation(g.value, best.value)
             if (best.start, best.end) != (g.start, g.end):
                 errors.append({"kind": "extent", "text": g.text, "system": best.text})
             if best.type != g.type or best.value != g.value:
@@ -147,12 +167,14 @@ class Counts:
         rr = self.relaxed_gold / self.gold if self.gold else 0.0
         type_acc = self.type_ok / self.pairs if self.pairs else 0.0
         value_acc = self.value_ok / self.pairs if self.pairs else 0.0
+        notation_acc = self.value_notation_ok / self.pairs if self.pairs else 0.0
         relaxed_f1 = f1(rp, rr)
         return {
             "strict_precision": sp, "strict_recall": sr, "strict_f1": f1(sp, sr),
             "relaxed_precision": rp, "relaxed_recall": rr, "relaxed_f1": relaxed_f1,
             "type_accuracy": type_acc, "value_accuracy": value_acc,
             "type_f1": type_acc * relaxed_f1, "value_f1": value_acc * relaxed_f1,
+            "value_f1_notation": notation_acc * relaxed_f1,
         }
 
 

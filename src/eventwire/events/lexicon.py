@@ -26,6 +26,7 @@ PLOVER_TYPES = (
 )  # fmt: skip
 FIXED_SLOTS = {
     "subject", "object", "dative", "poss", "demonym", "between", "complement", "condition", "causee",
+    "agency",
 }  # fmt: skip
 
 
@@ -155,6 +156,13 @@ class Senses:
     habitual_adverbs: frozenset[str] = frozenset()
     claim_codes: frozenset[str] = frozenset()
     habitual_modifiers: frozenset[str] = frozenset()
+    patient_codes: frozenset[str] = frozenset()
+    patient_verbs: frozenset[str] = frozenset()
+    patient_nouns: frozenset[str] = frozenset()
+    patient_things: frozenset[str] = frozenset()
+    warning_verbs: frozenset[str] = frozenset()
+    warning_modals: frozenset[str] = frozenset()
+    warning_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,6 +417,10 @@ def load_senses(path: Path) -> Senses:
         habitual_adverbs=words("habitual", "adverbs"),
         claim_codes=words("nominal_attacks", "claims"),
         habitual_modifiers=words("habitual", "modifiers"),
+        patient_codes=words("patients", "codes"), patient_verbs=words("patients", "verbs"),
+        patient_nouns=words("patients", "nouns"), patient_things=words("patients", "things"),
+        warning_verbs=words("warnings", "verbs"), warning_modals=words("warnings", "modals"),
+        warning_nouns=words("warnings", "nouns"),
     )  # fmt: skip
 
 
@@ -418,6 +430,9 @@ def build(data_dir: Path = DATA) -> Lexicon:
     frames, triggers = load_triggers(data_dir / "triggers.yaml", codes)
     cues = load_cues(data_dir / "cues.yaml", codes)
     senses = load_senses(data_dir / "senses.yaml") if (data_dir / "senses.yaml").exists() else Senses()
+    if unknown := sorted(senses.patient_codes - set(codes)):
+        where = data_dir / "senses.yaml"
+        raise LexiconError(f"{where} key patients.codes: codes not in cameo.yaml {unknown}")
     verbs: dict[str, list[Trigger]] = defaultdict(list)
     nouns: dict[str, list[Trigger]] = defaultdict(list)
     for trig in triggers:

@@ -17,8 +17,9 @@ from spacy.tokens import Doc, Token
 from eventwire import timex
 from eventwire.actors import lexicon as countries
 from eventwire.actors.titles import titles
-from eventwire.events.lexicon import Code, Frame, Lexicon, Trigger
+from eventwire.events.lexicon import FIXED_SLOTS, Code, Frame, Lexicon, Trigger
 from eventwire.model import CountryBasis, Entity, Location, Participant, Timex
+from eventwire.nlp.credits import credit_tokens
 
 ISO_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a dateline or metadata date, not a date the prose gives
 PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their"}
@@ -156,6 +157,7 @@ class Finder:
         self.index_timexes()
         self.mentions: list[Mention] = []
         self.trigger_tokens: set[int] = set()
+        self.event_nouns: dict[int, bool] = {}
         # Sentence bookkeeping done once: token.sent is computed anew on every access, which makes
         # per-mention sentence lookups quadratic on long paragraphs.
         self.sent_of: list[int] = [0] * len(doc)
@@ -176,7 +178,11 @@ class Finder:
         for found in self.by_kind.values():
             found.sort(key=lambda pair: pair[0])
         self.dominant_of: dict[str | None, str | None] = {}
-        self.people = sorted((e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON")
+        # Photo credits ("Steve Parsons/PA") are marked by nlp; a photographer is no participant.
+        self.credits = credit_tokens(doc)
+        self.people = sorted(
+            (e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON" and e.start not in self.credits
+        )
 
     # ---- triggers -------------------------------------------------------------------------------
     def run(self) -> list[Mention]:
@@ -413,6 +419,9 @@ class Finder:
             return [c for h in holders for c in h.children if c.dep_ in ("dative", "iobj")]
         if slot == "poss":
             return [c for c in tok.children if c.dep_ == "poss"]
+        if slot == "agency":  # "the FBI probe": an organization named in a compound
+            found = [c for c in tok.children if c.dep_ == "compound" and c.i in self.ent_at]
+            return [c for c in found if self.ent_at[c.i].kind == "organization"]
         if slot == "demonym":
             return [
                 c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and self.country_of_word(c)
@@ -525,7 +534,11 @@ class Finder:
                 bare = slot in ("subject", "object", "dative")
                 for head in heads:
                     for tok in [head, *head.conjuncts]:
-                        parties += self.resolve(tok, m, bare)
+                        found = self.resolve(tok, m, bare)
+                        if not found and role == "recipient" and slot not in FIXED_SLOTS:
+                            # "an investigation into Clinton's emails": a thing stands for its possessor
+                            found = [p for g in tok.children if g.dep_ == "poss" for p in self.resolve(g, m)]
+                        parties += found
             if parties and role == "actor":
                 break
         seen, unique = set(), []
@@ -547,6 +560,8 @@ class Finder:
 
     def named_by(self, tok: Token, m: Mention, bare: bool = False) -> list[Party]:
         """Who a participant word names: an entity, an antecedent, or what the words say about it."""
+        if tok.i in self.credits:
+            return []
         ent = self.entity_near(tok)
         if ent is not None:
             return [self.party_of(ent)]
@@ -628,10 +643,19 @@ class Finder:
             if i == m.token.i or tok.pos_ not in ("PROPN", "NOUN", "ADJ") or not self.in_clause(tok, root):
                 continue
             party = self.named(tok)
+            if party is not None and party.kind == "location" and self.other_event(tok, root, m):
+                continue  # "an attack in retaliation for strikes in Kunduz": the strikes' place
             if party is not None and party.key not in exclude and (party.kind or party.participant.country):
                 party.word = tok
                 return party
         return None
+
+    def other_event(self, tok: Token, root: Token, m: Mention) -> bool:
+        """``tok`` belongs to another event noun that stands between it and a nominal trigger: in "carried
+        out an attack in retaliation for air strikes in Kunduz" Kunduz is the strikes' place, not the
+        attack's target (see ``across_event``). Event words that govern ``tok`` in the tree are not
+        checked: in "refused to deploy peacekeepers in Iraq" the content's target is the refusal's."""
+        return self.across_event(m, root, tok)
 
     @staticmethod
     def in_clause(tok: Token, root: Token) -> bool:
@@ -659,7 +683,7 @@ class Finder:
                 Participant(self.ent_text(tok), country=country),
                 "location" if tok.ent_type_ == "GPE" else None,
             )
-        if tok.ent_type_ in NAME_LABELS and tok.pos_ == "PROPN":
+        if tok.ent_type_ in NAME_LABELS and tok.pos_ == "PROPN" and tok.i not in self.credits:
             label = {"PERSON": "person", "GPE": "location", "LOC": "location"}.get(
                 tok.ent_type_, "organization"
             )
@@ -730,16 +754,18 @@ class Finder:
     def np_text(self, tok: Token) -> str:
         left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "poss", "nummod")]
         start = min([tok.i] + [c.left_edge.i for c in left])
+        inside = [i for i in range(start, tok.i) if i in self.credits]
+        start = max([start] + [i + 1 for i in inside])  # "Carl Court/Getty Images 3/8 Soldiers": "Soldiers"
         return self.doc[start : tok.i + 1].text
 
     def ent_text(self, tok: Token) -> str:
         if not tok.ent_type_:
             return tok.text
-        start = tok.i
-        while start > 0 and self.doc[start].ent_iob_ == "I":
+        start = tok.i  # the entity's words around ``tok``, never into a photo credit
+        while start > 0 and self.doc[start].ent_iob_ == "I" and start - 1 not in self.credits:
             start -= 1
         end = tok.i + 1
-        while end < len(self.doc) and self.doc[end].ent_iob_ == "I":
+        while end < len(self.doc) and self.doc[end].ent_iob_ == "I" and end not in self.credits:
             end += 1
         return self.doc[start:end].text
 
@@ -871,7 +897,7 @@ class Finder:
         holders += [t for slot in frame.actor + frame.recipient for t in self.slot_tokens(m, slot)]
         for anchor in holders:
             for p in anchor.children:
-                if p.dep_ == "prep" and p.lower_ in ("in", "at"):
+                if p.dep_ == "prep" and p.lower_ in ("in", "at") and not self.across_event(m, anchor, p):
                     for g in p.children:
                         ent = self.entity_near(g)
                         if ent is not None and ent.kind == "location":
@@ -902,7 +928,13 @@ class Finder:
 
     def dates(self, m: Mention) -> list[DateRef]:
         """Dates from the timexes governed by the trigger (dependency path), coordinated dates kept."""
-        candidates = [hit for a in self.anchors(m) for hit in self.timex_up.get(a.i, [])]
+        candidates = [
+            hit
+            for a in self.anchors(m)
+            for hit in self.timex_up.get(a.i, [])
+            if not self.embedded(self.timex_root[hit[1]][1], a)
+            and not self.across_event(m, a, self.timex_root[hit[1]][1])
+        ]
         candidates = [
             (steps, n) for steps, n in candidates if self.sent_of[self.timex_root[n][1].i] == m.sent
         ]
@@ -918,6 +950,59 @@ class Finder:
                 if other.id not in {d.timex for d in found}:
                     found.append(DateRef(ocal[0], ocal[1], other.id))
         return found
+
+    def across_event(self, m: Mention, holder: Token, tok: Token) -> bool:
+        """A word the parser hung on the light verb (or another verb of a nominal trigger) although
+        another event noun stands between it and the trigger: in "carried out the attack in
+        retaliation for air strikes last week in Kunduz" the week and Kunduz are the strikes' (the
+        nearest attachment is the likelier one). Modifiers of the trigger itself are never moved."""
+        if m.pattern.pos != "noun" or holder.i == m.token.i or tok.i <= m.token.i:
+            return False
+        skip = {c.i for c in m.token.conjuncts} | ({m.consumed.i} if m.consumed is not None else set())
+        return any(self.event_noun(i) for i in range(m.token.i + 1, tok.i) if i not in skip)
+
+    def event_noun(self, i: int) -> bool:
+        """Whether token ``i`` is a noun that names an event and heads a phrase (an object, not a
+        modifier such as "invasion" in "invasion forces"); cached per document."""
+        if i not in self.event_nouns:
+            tok = self.doc[i]
+            heads = tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("pobj", "dobj", "conj", "appos")
+            heads = heads and tok.ent_type_ not in ("DATE", "TIME")  # "on March 1" is no march
+            self.event_nouns[i] = heads and self.match(tok) is not None  # not "invasion forces"
+        return self.event_nouns[i]
+
+    @staticmethod
+    def embedded(root: Token, anchor: Token) -> bool:
+        """A timex inside a clause that modifies another noun than the event's word: "blamed the letter
+        sent on October 28" dates the letter, not the blame ("the curfew imposed on Monday" does date
+        the curfew)."""
+        node = root
+        while node.i != anchor.i and node.head.i != node.i:
+            if node.dep_ == "ccomp" and node.head.i != anchor.i:
+                return True  # "blamed ... and announced emails were found on October 28"
+            if node.dep_ in ("acl", "relcl") and node.head.i != anchor.i and not Finder.speaking(node.head):
+                return True
+            node = node.head
+        return False
+
+    @staticmethod
+    def speaking(noun: Token) -> bool:
+        """A noun that is a subject: the date of "the suit, filed earlier this month, alleges ..." or of
+        "the minister, who arrived on Thursday, met ..." is its own event's, not another one's."""
+        if noun.dep_ == "appos":  # "the former prime minister, Najib Razak, whose ..."
+            noun = noun.head
+        return noun.dep_ in ("nsubj", "nsubjpass")
+
+    @staticmethod
+    def clause_of(tok: Token) -> Token | None:
+        """The nearest clause modifying a noun ("sent on October 28", "who arrived on Monday") or
+        reporting what someone said ("announced emails had been found on October 28") above a word."""
+        node = tok
+        while node.head.i != node.i:
+            if node.dep_ in ("acl", "relcl") or (node.dep_ == "ccomp" and node.pos_ in ("VERB", "AUX")):
+                return node
+            node = node.head
+        return None
 
     def bound(self, root: Token) -> bool:
         """A timex that bounds rather than dates the event ("until April", "since 2019")."""
@@ -938,7 +1023,14 @@ class Finder:
                 tx, root, cal = self.timex_root[n]
                 if self.sent_of[i] != m.sent:
                     continue
-                if tx.id not in taken and not self.bound(root):
+                clause = self.clause_of(root)
+                foreign = (
+                    clause is not None
+                    and not clause.left_edge.i <= m.token.i <= clause.right_edge.i
+                    and not self.speaking(clause.head)
+                    and m.token.head.i != clause.head.i  # "a letter dated Feb. 4, urging ..."
+                )
+                if tx.id not in taken and not self.bound(root) and not foreign:
                     return DateRef(cal[0], cal[1], tx.id, nearest=True)
             in_sentence = [p for p in picks if self.sent_of[p[0]] == m.sent]
             if not in_sentence:

@@ -85,6 +85,14 @@ class Guard:
             return "motion"
         if verb is not None and self.idiom(verb, forms):
             return "idiom"
+        if m.light is not None and self.idiom(m.light, verb_forms(m.light), light=True):
+            return "idiom"  # "struck up a conversation"
+        if m.code.code in s.patient_codes and self.thing_patient(m, forms):
+            return "thing"
+        if plover == "THREATEN" and verb is not None and forms & s.warning_verbs and self.forecast(m, verb):
+            return "forecast"
+        if plover == "THREATEN" and verb is None and forms & s.warning_nouns and not m.actors:
+            return "danger"  # "a threat to the stability of the country": nobody threatens
         if self.habitual(m):
             return "habitual"
         if m.pattern.pos == "noun" and plover == "ASSAULT" and self.unreal(m.token):
@@ -157,14 +165,18 @@ class Guard:
                     return True
         return False
 
-    def idiom(self, verb: Token, forms: set[str]) -> bool:
+    def idiom(self, verb: Token, forms: set[str], light: bool = False) -> bool:
         """ "fought back tears", "beat the odds", "fired the coach": a listed verb with its listed
-        object (lemma or text, so "tie" is not "ties") or particle, or a person as its object."""
+        object (lemma or text, so "tie" is not "ties") or particle, or a person as its object.
+        For the ``light`` verb of a nominal trigger only particle idioms count: the noun is its object
+        ("struck up a conversation" is an idiom, "struck a deal" is not)."""
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         words = {w for o in objects for w in (o.lower_, o.lemma_.lower())}
         particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "prep")}
         for idiom in self.senses.idioms:
             if not forms & idiom.verbs:
+                continue
+            if light and (idiom.objects or idiom.person_object):
                 continue
             if idiom.person_object:
                 if any(c.dep_ == "dobj" and self.person(c) for c in verb.children):
@@ -176,6 +188,70 @@ class Guard:
                 continue
             return True
         return False
+
+    def thing_patient(self, m: Mention, forms: set[str]) -> bool:
+        """ "released a second letter", "the release of the report": an act done to people (CAMEO 084)
+        whose object is a thing. No object at all, or one that names someone, keeps the event."""
+        s = self.senses
+        tok = m.token
+        if m.pattern.pos == "verb":
+            if not forms & s.patient_verbs:
+                return False
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            objects = [c for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+        else:
+            if tok.lemma_.lower() not in s.patient_nouns:
+                return False
+            objects = [c for c in tok.children if c.dep_ == "poss"]
+            objects += [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+        objects = [o for o in objects if o.dep_ in ("dobj", "nsubjpass", "poss", "pobj")]
+        return bool(objects) and not any(self.patient(o) for o in objects)
+
+    def patient(self, tok: Token) -> bool:
+        """Someone (or property released as people are) that an act of release can be done to."""
+        if tok.pos_ == "PRON":
+            return tok.lower_ not in ("it", "this", "that", "which", "what")
+        of = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+        if tok.pos_ == "NUM" and not of:
+            return True  # "freed 20"
+        lemma = tok.lemma_.lower()
+        if lemma in self.senses.patient_things or tok.lower_ in self.senses.patient_things:
+            return True
+        if of:  # a quantity or part: "two of the hostages", "thousands of emails"
+            return any(self.patient(g) for g in of)
+        return self.names_someone(tok)
+
+    def forecast(self, m: Mention, verb: Token) -> bool:
+        """ "warned the death toll may increase": a warning whose complement is a fact the speaker does
+        not bring about, nor demands, nor sets a condition on; addressed to nobody. Not a threat."""
+        if any(c.dep_ in ("dobj", "dative") and self.names_someone(c) for c in verb.children):
+            return False  # "warned Moscow that ...": addressed to its target
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        if not clauses:
+            return False  # "warned of consequences", "warned against": left as they are
+        cues = self.cues
+        speaker = {p.key for p in m.actors} | {p.participant.country or p.key for p in m.actors}
+        for clause in clauses:
+            words = list(clause.subtree)
+            if any(t.dep_ == "aux" and t.lower_ in self.senses.warning_modals for t in words):
+                return False  # "warned that Iran must stop": a demand
+            if any(t.dep_ == "mark" and t.lower_ in cues.hypothetical_marks for t in words):
+                return False  # "warned that ... if ...": a condition
+            if any(c.dep_ == "auxpass" for c in clause.children) and not any(
+                c.dep_ == "agent" for c in clause.children
+            ) and any(c.dep_ == "aux" and c.lower_ in self.cues.planned_aux for c in clause.children):
+                return False  # "warning that terrorists will not be spared": the speaker's side acts
+            for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+                if subj.lower_ in ("we", "i"):
+                    return False
+                future = self.cues.planned_aux | {"would"}
+                will = any(c.dep_ == "aux" and c.lower_ in future for c in clause.children)
+                if will and subj.lemma_.lower() in self.senses.political_nouns:
+                    return False  # "the security chief warned that police will not tolerate ..."
+                parties = self.finder.resolve(subj, m)
+                if any(p.key in speaker or (p.participant.country or "") in speaker for p in parties):
+                    return False  # "Putin warned that Russia would respond": the speaker's own act
+        return True
 
     def person(self, tok: Token) -> bool:
         """A person as such (a name or a noun for one), not a group, a place or a thing."""
@@ -228,6 +304,8 @@ class Guard:
             for prep in holder.children:
                 if prep.dep_ not in ("prep", "advmod") or prep.lower_ not in self.senses.nominal_preps:
                     continue
+                if self.finder.across_event(m, holder, prep):
+                    continue  # "the attack in retaliation for strikes in Kunduz": the strikes' place
                 objects = [g for g in prep.children if g.dep_ == "pobj"]
                 objects += [  # "close to the embassy"
                     g for p in prep.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"

@@ -1,7 +1,7 @@
 """The NLP layer: one spaCy pipeline per process, with eventwire's small fixes for news text.
 
 ``parse(text)`` returns a spaCy ``Doc`` whose token offsets are offsets into ``text`` itself, so every
-later stage can cut evidence spans straight out of the article. The pipeline adds four registered
+later stage can cut evidence spans straight out of the article. The pipeline adds five registered
 components to the pretrained English model (see ``components.py``):
 
 - ``paragraph_sentences`` (before the parser): a blank line always starts a new sentence, so a headline
@@ -10,6 +10,8 @@ components to the pretrained English model (see ``components.py``):
   GPE, fixing the small model's genre errors ("Kiev" as a person);
 - ``trim_person_tails`` (after NER): a PERSON that swallowed a following demonym or title
   ("Emmanuel Macron French") is cut back to the name;
+- ``photo_credits`` (after NER): photo credits and gallery counters of scraped pages ("Jane Roe/PA 2/8")
+  are marked in ``doc.spans["credits"]``, so the actor layer skips the names inside (``credits.py``);
 - ``propagate_names`` (last): a person's surname that the NER missed later in the article is tagged
   PERSON too ("President William Ruto ... Ruto said").
 
@@ -70,7 +72,8 @@ def load(requested: str | None = None) -> Language:
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("gazetteer_places", after="ner")
     nlp.add_pipe("trim_person_tails", after="gazetteer_places")
-    nlp.add_pipe("propagate_names", after="trim_person_tails")
+    nlp.add_pipe("photo_credits", after="trim_person_tails")
+    nlp.add_pipe("propagate_names", after="photo_credits")
     return nlp
 
 

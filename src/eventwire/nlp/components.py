@@ -10,7 +10,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from eventwire.actors import lexicon
-from eventwire.nlp import gazetteer
+from eventwire.nlp import credits, gazetteer
 
 # Labels the small model gives to a place name it misreads; the gazetteer may relabel these.
 RELABEL = {"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"}
@@ -104,15 +104,26 @@ def _demonym_spans(doc: Doc, start: int, end: int) -> Iterable[Span]:
             yield Span(doc, i, i + 1, label="NORP")
 
 
+@Language.component("photo_credits")
+def photo_credits(doc: Doc) -> Doc:
+    """Mark photo credits and gallery counters in ``doc.spans["credits"]`` (see ``credits.py``).
+
+    Runs after NER because a name right before a gallery counter ("Jane Roe 6/8") is found as an entity.
+    """
+    return credits.mark(doc)
+
+
 @Language.component("propagate_names")
 def propagate_names(doc: Doc) -> Doc:
     """Tag the later bare mentions of a person the NER found once ("... President William Ruto ..." then
     "Ruto said"): one name keeps one reading within an article, which the small model often forgets.
 
     Only proper-noun tokens outside any entity are tagged, with the surname (last token) of a
-    multi-token PERSON or the whole text of a single-token one.
+    multi-token PERSON or the whole text of a single-token one; names inside photo credits do not count.
     """
-    names = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and ent[-1].text[:1].isupper()}
+    inside = credits.credit_tokens(doc)  # a photographer's name is no reason to tag the word elsewhere
+    names = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and ent[-1].text[:1].isupper()
+             and ent.start not in inside}
     if not names:
         return doc
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}

@@ -5,7 +5,8 @@ turning speakers into entities is left to ``attribute`` so this part can be scor
 annotated corpora (``eventwire.evaluate.brat``). Layouts, in the order they are tried:
 
 1. quoted stretches from the marks (``marks.find_segments``), attributed by a cue verb or phrase right
-   after the closing mark (", he added."), right before the opening mark ("X said: “"), by the cue that
+   after the closing mark (", he added."), right before the opening mark ("X said: “", or any clause with
+   a named subject ending in a colon: "Trump went further: “"), by the cue that
    governs the quote in the parse (partial quotes), by a trailing speaker block with no verb, or, for a
    quote with no attribution of its own, by the quote next to it or the previous paragraph's speaker;
 2. unmarked block-attributed paragraphs ("... mutual trust Emmanuel Macron French President");
@@ -14,8 +15,10 @@ annotated corpora (``eventwire.evaluate.brat``). Layouts, in the order they are 
    said", "X wants to ..."), a demand or warning with its object ("X called for new elections"), the
    passive raising frame ("X is expected to ..."), noun cues with a complement and a source ("his claim
    that ...", "the governor's plan to ...", "his comments about X"), speech acts whose content is a noun
-   phrase ("X denied the allegations", "X called the move a mistake", "X talked about Y") and phrase
-   cues whose object is the speaker ("according to X, ...", "in the view of X, ...").
+   phrase ("X denied the allegations", "X called the move a mistake", "X talked about Y"), voiced
+   stances ("X was critical of Y") and phrase cues whose object is the speaker ("according to X, ...",
+   "in the view of X, ..."). A report whose content ends in another report's adjunct clause stops
+   where that clause starts ("admitted A when a doctor reported B": two quotes).
 """
 
 from __future__ import annotations
@@ -35,12 +38,14 @@ CACHE = "eventwire.quotes."  # prefix of the per-call caches kept in Doc.user_da
 RELATIVE = {"who", "which", "that"}
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "his", "her", "their", "its", "our", "my", "your"}
 FIRST_SECOND_PERSON = {"i", "we", "you"}
+PERSONAL = {"he", "she", "they", "i", "we"}  # subject pronouns that can name a source
 QUOTE_CHARS = "\"'“”‘’«»„‹›`"
 DASHES = {"-", "–", "—", "―", "--"}
 CLIMB = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "acomp"}  # "began by saying", "likely to say"
 NO_PARENTHETICAL = {"cognition", "expectation", "intention"}  # "X thinks" alone is no attribution
 NAMED = {"PERSON", "ORG", "NORP", "GPE"}
 NOT_SOURCES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}  # "Tuesday's claim"
+JOINERS = {"SCONJ", "CCONJ", "ADP"}  # words that join a trailing report to the content before it
 AFTER_WINDOW = 14  # a cue after a quote sits within this many tokens of the closing mark
 
 
@@ -87,8 +92,9 @@ def _find(doc: Doc, lex: Cues) -> list[Found]:
         found.append(_direct(doc, seg, segments, lex))
     found.extend(_blocks(doc, segments, found, lex))
     found.extend(_transcripts(doc, segments, found, lex))
-    _inherit_speakers(found, segments)
+    _inherit_speakers(found, segments, indirect)
     found = [f for f in found if f.speaker is not None or _words(text, f) >= lex.min_unattributed_words]
+    _cut_before_trailing_reports(doc, indirect)
     found.extend(_keep_indirect(indirect, found))
     found.sort(key=lambda f: (f.start, f.end))
     return found
@@ -318,9 +324,15 @@ def _after(doc: Doc, start: int, limit: int, lex: Cues) -> Attribution | None:
         tokens.append(t)
     if not tokens:
         return None
-    if tokens[0].is_alpha and tokens[0].is_title and tokens[0].ent_type_ == "" and tokens[0].pos_ != "PRON":
-        # A capitalized ordinary word right after the quote starts a new sentence, not an attribution.
+    first = tokens[0]
+    named = first.ent_type_ != "" or first.pos_ in {"PRON", "PROPN"} or first.lower_ in lex.block_titles
+    if first.is_alpha and first.is_title and not named:
+        # A capitalized ordinary word right after the quote starts a new sentence, not an attribution
+        # (a title opens the speaker's name: ", Mayor Brandt said").
         return None
+    text = _text(doc)
+    ended = text[:start].rstrip(QUOTE_CHARS + " ")[-1:] in {".", "?", "!"}
+    new_sentence = ended and tokens[0].is_title
     for i, t in enumerate(tokens[:AFTER_WINDOW]):
         for phrase in lex.phrases:
             if _phrase_at(tokens, i, phrase) and (res := _phrase_attribution(tokens, i, phrase)):
@@ -331,6 +343,8 @@ def _after(doc: Doc, start: int, limit: int, lex: Cues) -> Attribution | None:
             att = _attribution_of(t)
             if att.speaker is None:
                 att = _noun_after(tokens, i) or att
+            if new_sentence and text[t.idx + len(t.text) : limit].strip() in {",", ":"}:
+                return None  # "“A?” He answered, “B.”": the cue opens the next quote
             return att
     return None
 
@@ -368,6 +382,27 @@ def _before(doc: Doc, floor: int, mark_start: int, lex: Cues) -> Attribution | N
             att = _attribution_of(t)
             if att.speaker is not None:
                 return att
+    if _text(doc)[floor:mark_start].rstrip()[-1:] == ":":
+        return _colon_lead_in(tokens)
+    return None
+
+
+def _colon_lead_in(tokens: list[Token]) -> Attribution | None:
+    """A clause ending in a colon right before a quote, with a source as its subject, introduces the
+    quote whatever its verb ("Trump went even further: “...”", "Cruz fired back:"): the layout is the
+    attribution. The subject must name a source (a named entity, a proper noun or a personal pronoun),
+    which keeps "The rules are simple: “...”" out."""
+    inside = {t.i for t in tokens}
+    for t in reversed(tokens):
+        if t.pos_ not in {"VERB", "AUX"} or (t.head.i in inside and t.head.i != t.i):
+            continue  # the clause's own verb is the one not governed by another word before the mark
+        subject = _subject(t)
+        if subject is None:
+            return None
+        named = subject.ent_type_ in NAMED or subject.pos_ == "PROPN"
+        if not (named or subject.lower_ in PERSONAL):
+            return None
+        return Attribution(_cue_span(t), _speaker_span(subject), subject.idx)
     return None
 
 
@@ -572,10 +607,11 @@ def _transcripts(doc: Doc, segments: list[Segment], found: list[Found], lex: Cue
     return new
 
 
-def _inherit_speakers(found: list[Found], segments: list[Segment]) -> None:
+def _inherit_speakers(found: list[Found], segments: list[Segment], reports: list[Found]) -> None:
     """Quotes with no attribution of their own take the speaker of the quote next to them in the same
     paragraph, of the quote they continue, or of the previous paragraph's last quote when they fill
-    their whole paragraph (the usual layout of a long quote split over paragraphs). They take its cue
+    their whole paragraph (the usual layout of a long quote split over paragraphs) -- unless an
+    indirect report by someone else comes in between, whose speaker it then continues. They take its cue
     too: one attribution whose content is in pieces, which is how PolNeAR annotates it."""
     found.sort(key=lambda f: f.start)
     for i, f in enumerate(found):
@@ -593,10 +629,25 @@ def _inherit_speakers(found: list[Found], segments: list[Segment]) -> None:
             prev = found[i - 1]
             whole = f.start - f.paragraph[0] <= 1 and f.paragraph[1] - f.end <= 2
             if prev.speaker is not None and (whole or _continues(f, segments)) and _adjacent(prev, f):
-                source = prev
+                source = _latest_report(prev, f, found, reports) or prev
         if source is not None:
             f.speaker, f.speaker_head, f.inherited = source.speaker, source.speaker_head, True
             f.cue = f.cue or source.cue  # the cue that attributes the neighbour attributes this piece too
+
+
+def _latest_report(prev: Found, f: Found, found: list[Found], reports: list[Found]) -> Found | None:
+    """The last report of speech between the previous quote and ``f`` ("“A,” X said. ¶ Y said that B.
+    ¶ “C.”": C continues Y, not X), leaving out reports inside a quote (the quoted speaker's words)."""
+    between = [
+        r
+        for r in reports
+        if r.speaker is not None
+        and r.cue is not None
+        and prev.end <= r.start
+        and r.end <= f.start
+        and not any(q.start <= r.cue[0] < q.end for q in found)
+    ]
+    return max(between, key=lambda r: r.start) if between else None
 
 
 def _continues(f: Found, segments: list[Segment]) -> bool:
@@ -617,6 +668,10 @@ def _indirect_candidates(doc: Doc, lex: Cues) -> list[Found]:
     out: list[Found] = []
     text = _text(doc)
     for t in doc:
+        if t.pos_ == "ADJ" and t.lemma_.lower() in lex.adjectives:
+            if (stance := _adjective_cue(t, lex)) is not None:
+                out.append(stance)
+            continue
         if t.pos_ == "NOUN" and t.lemma_.lower() in lex.nouns:
             if (noun := _noun_cue(t, lex)) is not None:
                 out.append(noun)
@@ -814,6 +869,8 @@ def _object_span(verb: Token, lex: Cues) -> tuple[int, int] | None:
             return None
         return _trim_span(list(verb.doc[subjects[0].left_edge.i : subjects[0].right_edge.i + 1]))
     objs = [c for c in verb.children if c.dep_ in {"dobj", "obj"} and c.i > verb.i]
+    if lemma in lex.object_prep_only:
+        objs = []
     if not objs:  # "talked about the economy": the object of a listed preposition right after the verb;
         # "proposed barring imports": a gerund object
         preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in lex.object_verbs[lemma]]
@@ -893,6 +950,26 @@ def _raising(verb: Token, lex: Cues) -> Found | None:
                 speaker, head = _speaker_span(objs[0]), objs[0].idx
     para = _paragraph_of(verb.doc, _sent(verb).start_char)
     return Found(span[0], span[1], "indirect", cue, speaker, head, paragraph=para)
+
+
+def _adjective_cue(adj: Token, lex: Cues) -> Found | None:
+    """A voiced stance with a prepositional content ("the senator was critical of the deal"): the
+    adjective is the complement of a verb whose subject is the speaker; the cue runs to the preposition."""
+    if adj.dep_ not in {"acomp", "oprd"} or adj.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    preps = lex.adjectives[adj.lemma_.lower()]
+    for prep in adj.children:
+        objs = [o for o in prep.children if o.dep_ in {"pobj", "pcomp"}]
+        if prep.dep_ != "prep" or prep.lower_ not in preps or not objs:
+            continue
+        span = _trim_span(list(adj.doc[objs[0].left_edge.i : objs[0].right_edge.i + 1]))
+        subject = _subject(adj.head)
+        if span is None or subject is None or (speaker := _speaker_span(subject)) is None:
+            return None
+        cue = (adj.idx, prep.idx + len(prep.text))
+        para = _paragraph_of(adj.doc, _sent(adj).start_char)
+        return Found(span[0], span[1], "indirect", cue, speaker, subject.idx, paragraph=para)
+    return None
 
 
 def _noun_cue(noun: Token, lex: Cues) -> Found | None:
@@ -1010,6 +1087,53 @@ def _paragraph_of(doc: Doc, char: int) -> tuple[int, int]:
     paras: list[tuple[int, int]] = doc.user_data[key]
     n = bisect.bisect_right(paras, (char, len(_text(doc)) + 1)) - 1
     return paras[n] if n >= 0 else (0, 0)
+
+
+def _cut_before_trailing_reports(doc: Doc, candidates: list[Found]) -> None:
+    """A report whose content ends in another report ("the state admitted it made a mistake when a
+    pediatrician reported high lead levels", "said A before claiming B") is two attributions: the
+    outer content stops where the inner report's clause starts (its speaker, cue or content, whichever
+    comes first, without the "when"/"after"/"and" that joins it), and both are kept. An inner report that
+    opens the content ("said that Y believes Z") leaves no outer content and stays nested in it."""
+    for c in candidates:
+        inner = [
+            o
+            for o in candidates
+            if o is not c and o.cue is not None and c.start < o.cue[0] < c.end and o.end >= c.end - 1
+        ]
+        if not inner:
+            continue
+        o = min(inner, key=lambda o: o.cue[0] if o.cue else o.start)
+        cut = _adjunct_report(doc, o, c)
+        if cut is None:
+            continue
+        tokens = _tokens(doc, c.start, cut)
+        while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in JOINERS or tokens[-1].lower_ in RELATIVE):
+            tokens.pop()
+        span = _trim_span(tokens)
+        if span is not None and len(_text(doc)[span[0] : span[1]].split()) >= 3:
+            c.end = span[1]
+
+
+def _adjunct_report(doc: Doc, inner: Found, outer: Found) -> int | None:
+    """Where the clause of the inner report starts when it hangs on the outer content as an adjunct (a
+    "when"/"after" clause, a conjunct, a relative clause, "before claiming"); None when it is the outer
+    content's complement ("said the inquiry found that ..."): then the report is nested, not next to it."""
+    assert inner.cue is not None
+    span = doc.char_span(inner.cue[0], inner.cue[1], alignment_mode="expand")
+    if span is None:
+        return None
+    node = span[0]
+    own_subject = any(c.dep_ in SUBJECTS and c.lower_ not in RELATIVE for c in node.children)
+    if not (own_subject or node.tag_ == "VBG"):
+        return None  # "to discuss ...", "who said ...": a purpose or a relative clause, not a next report
+    start = None
+    while outer.start <= node.head.idx < outer.end and node.head.i != node.i:
+        verbal = node.head.pos_ in {"VERB", "AUX"}
+        if node.dep_ in {"advcl", "conj"} or (node.dep_ == "prep" and verbal):
+            start = node.left_edge.idx
+        node = node.head
+    return start
 
 
 def _keep_indirect(candidates: list[Found], found: list[Found]) -> list[Found]:

@@ -71,6 +71,8 @@ class Cues:
     light_verbs: frozenset[str]
     object_verbs: dict[str, frozenset[str]] = field(default_factory=dict)
     object_needs_predicate: frozenset[str] = frozenset()
+    adjectives: dict[str, frozenset[str]] = field(default_factory=dict)
+    object_prep_only: frozenset[str] = frozenset()
 
     def lemma(self, lemma: str, form: str = "") -> str | None:
         """The cue lemma for a token's lemma and surface form, or None when it is not a cue.
@@ -167,6 +169,8 @@ def load_cues(path: Path) -> Cues:
         "light_verbs",
         "object_verbs",
         "object_needs_predicate",
+        "adjectives",
+        "object_prep_only",
     ):
         if key not in data:
             raise CueError(f"{path}: missing top-level key {key!r}")
@@ -205,6 +209,10 @@ def load_cues(path: Path) -> Cues:
     needs_predicate = _strings(data["object_needs_predicate"], f"{path} object_needs_predicate")
     if unknown_verbs := sorted(set(needs_predicate) - set(object_verbs)):
         raise CueError(f"{path} object_needs_predicate: not listed under object_verbs: {unknown_verbs}")
+    adjectives = _lemma_map(data["adjectives"], f"{path} adjectives", OBJECT_PREPOSITIONS)
+    prep_only = _strings(data["object_prep_only"], f"{path} object_prep_only")
+    if unknown_verbs := sorted(set(prep_only) - set(object_verbs)):
+        raise CueError(f"{path} object_prep_only: not listed under object_verbs: {unknown_verbs}")
     marks, block, colon = data["marks"], data["block"], data["colon"]
     if not all(isinstance(x, dict) for x in (marks, block, colon)):
         raise CueError(f"{path}: marks, block and colon must be mappings")
@@ -231,6 +239,8 @@ def load_cues(path: Path) -> Cues:
         light_verbs=frozenset(_strings(data["light_verbs"], f"{path} light_verbs")),
         object_verbs=object_verbs,
         object_needs_predicate=frozenset(needs_predicate),
+        adjectives=adjectives,
+        object_prep_only=frozenset(prep_only),
     )
 
 

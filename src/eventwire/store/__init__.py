@@ -403,16 +403,33 @@ class Store(CanonicalMixin):
         ``text`` may use FTS5 syntax (``"exact phrase"``, ``OR``, ``NOT``, ``prefix*``, ``title:word``);
         when it is not valid FTS5 (stray quotes, punctuation) it is searched as plain words, all required.
         """
-        f = filters or Filters()
+        return self._search(text, filters or Filters(), total=False)
+
+    def search_page(self, text: str, filters: Filters) -> tuple[int, list[dict[str, Any]]]:
+        """How many hits ``search`` finds, and the page of them ``filters.limit``/``offset`` select.
+
+        Counted and paged by the database, so only the page gets snippets (what a listing of a frequent
+        word costs); the page holds exactly the rows ``search`` lists at those positions.
+        """
+        rows = self._search(text, filters, total=True)
+        total = int(rows[0]["total"]) if rows else 0
+        for row in rows:
+            del row["total"]
+        if not rows and filters.offset:  # paged past the end: count on a first page of one hit
+            first = self._search(text, Filters(**{**vars(filters), "limit": 1, "offset": 0}), total=True)
+            total = int(first[0]["total"]) if first else 0
+        return total, rows
+
+    def _search(self, text: str, f: Filters, total: bool) -> list[dict[str, Any]]:
         try:
-            return self._rows(self.dialect.search(text, f))
+            return self._rows(self.dialect.search(text, f, total))
         except sqlite3.OperationalError:
             # FTS5 reports bad expressions with varied messages ("fts5: syntax error", "unterminated
             # string", "no such column"); the statement itself is fixed, so retry as plain words. A real
             # database problem (e.g. locked) simply fails again below.
             pass
         plain = _fts_fallback(text)
-        return self._rows(self.dialect.search(plain, f)) if plain else []
+        return self._rows(self.dialect.search(plain, f, total)) if plain else []
 
     def _rows(self, query: Query) -> list[dict[str, Any]]:
         return [dict(row) for row in self.conn.execute(query.sql, query.params)]

@@ -471,12 +471,13 @@ class PostgresDialect(SQLiteDialect):
     #: Run right after ``begin`` in every write transaction: writers queue as they do on SQLite.
     write_lock = f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 
-    def search(self, match: str, f: Filters) -> Query:
+    def search(self, match: str, f: Filters, total: bool = False) -> Query:
         """Articles and quotes matching ``match`` (FTS5 syntax, see ``fts_to_tsquery``), best first.
 
         The query is folded by ``eventwire_fold`` as the indexed text was (accents, case), so "Elysee"
         finds "Élysée" as on SQLite. Snippets are cut from the original text with the words that matched
-        highlighted (``_HIGHLIGHT``), and only for the page of hits returned, not for every hit.
+        highlighted (``_HIGHLIGHT``), and only for the page of hits returned, not for every hit. With
+        ``total`` every row also carries ``total``, the number of hits before paging (a window count).
         """
         try:
             tsquery: str | None = fts_to_tsquery(match)
@@ -498,13 +499,15 @@ class PostgresDialect(SQLiteDialect):
             f" FROM quotes q JOIN articles a ON a.id = q.article_id, {_FOLDED_QUERY} tq"
             f" WHERE q.search @@ tq{where}"
         )
-        page = self._limited(f"SELECT * FROM ({hits}) found ORDER BY rank, article_date, id",
+        counted = ", COUNT(*) OVER () AS total" if total else ""
+        page = self._limited(f"SELECT *{counted} FROM ({hits}) found ORDER BY rank, article_date, id",
                              [tsquery, *dates, tsquery, *dates], f)
         sql = (
             "SELECT p.kind, p.id, p.article_id, p.article_date, p.title,"
             f" ts_headline('simple', b.body, COALESCE(t.q || ({_HIGHLIGHT}), t.q), {_HEADLINE})"
             " AS snippet, p.rank"
-            f" FROM ({page.sql}) p"
+            + (", p.total" if total else "")
+            + f" FROM ({page.sql}) p"
             " CROSS JOIN LATERAL (SELECT CASE WHEN p.kind = 'article'"
             " THEN (SELECT text FROM articles WHERE id = p.id)"
             " ELSE (SELECT text FROM quotes WHERE id = p.id) END AS body) b,"

@@ -492,19 +492,25 @@ class SQLiteDialect:
         )
         return self._limited(sql, params, f)
 
-    def entities(self, f: Filters, kind: str | None = None) -> Query:
-        """Entities grouped across articles by name, kind and country, with article and mention counts."""
+    def entities(self, f: Filters, kind: str | None = None, total: bool = False) -> Query:
+        """Entities grouped across articles by name, kind and country, with article and mention counts.
+
+        The matching entity rows are read once, with their article's date and mention count, in storage
+        order (a materialized CTE): grouping straight from the joined tables made SQLite look the
+        articles up in name order, at random, which cost ~2.5 s of ~4 s on 200,000 entities. With
+        ``total`` every row also carries ``total``, the number of groups before paging (a window count).
+        """
         where: list[str] = []
         params: list[Any] = []
         if kind:
-            where.append("n.kind = ?")
+            where.append("e.kind = ?")
             params.append(kind)
         name = f.actor or f.q
         if name:
-            where.append("(n.name LIKE ? ESCAPE '\\' OR n.id = ? OR n.code = ?)")
+            where.append("(e.name LIKE ? ESCAPE '\\' OR e.id = ? OR e.code = ?)")
             params += [_like(name), name, name.upper()]
         if f.country:
-            where.append("n.country = ?")
+            where.append("e.country = ?")
             params.append(f.country.upper())
         if f.since:
             where.append("a.date >= ?")
@@ -513,48 +519,68 @@ class SQLiteDialect:
             where.append("a.date <= ?")
             params.append(f.until)
         sql = (
-            "SELECT n.name, n.kind, n.country, n.code, MAX(n.role) AS role,"
-            " COUNT(DISTINCT n.article_id) AS articles,"
-            " COALESCE(SUM(mc.n), 0) AS mentions, MIN(a.date) AS first_seen, MAX(a.date) AS last_seen"
-            " FROM entities n JOIN articles a ON a.id = n.article_id"
-            " LEFT JOIN (SELECT entity_id, COUNT(*) AS n FROM mentions GROUP BY entity_id) mc"
-            " ON mc.entity_id = n.id"
+            "WITH n AS MATERIALIZED (SELECT e.name, e.kind, e.country, e.code, e.role, e.article_id, a.date,"
+            " (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mention_count"
+            " FROM entities e JOIN articles a ON a.id = e.article_id"
             + (" WHERE " + " AND ".join(where) if where else "")
+            + ") SELECT n.name, n.kind, n.country, n.code, MAX(n.role) AS role,"
+            " COUNT(DISTINCT n.article_id) AS articles,"
+            " COALESCE(SUM(n.mention_count), 0) AS mentions, MIN(n.date) AS first_seen,"
+            " MAX(n.date) AS last_seen"
+            + (", COUNT(*) OVER () AS total" if total else "")
             # A total order, NULLs as '' (SQLite sorts NULL first, PostgreSQL last): same rows, same order.
-            + " GROUP BY n.name, n.kind, n.country, n.code ORDER BY articles DESC, mentions DESC, n.name,"
-            " n.kind, COALESCE(n.country, ''), COALESCE(n.code, '')"
+            + " FROM n GROUP BY n.name, n.kind, n.country, n.code"
+            " ORDER BY articles DESC, mentions DESC, n.name, n.kind, COALESCE(n.country, ''),"
+            " COALESCE(n.code, '')"
         )
         return self._limited(sql, params, f)
 
-    def search(self, match: str, f: Filters) -> Query:
-        """Articles and quotes whose text matches the FTS5 expression ``match``, best first."""
-        where_a: list[str] = []
-        params_a: list[Any] = [match]
-        where_q: list[str] = []
-        params_q: list[Any] = [match]
+    def search(self, match: str, f: Filters, total: bool = False) -> Query:
+        """Articles and quotes whose text matches the FTS5 expression ``match``, best first.
+
+        Hits are ranked and paged first; snippets are made for the returned page only, each by a second
+        MATCH on its own row: ``snippet()`` re-reads and tokenizes the whole text, which is most of what a
+        search of a frequent word costs (unpaged, every hit gets its snippet in the one pass instead).
+        With ``total`` every row also carries ``total``, the number of hits before paging (a window count
+        over the ranked hits: no second search to count them).
+        """
+        where = ""
+        dates: list[Any] = []
         for clause, value in (("a.date >= ?", f.since), ("a.date <= ?", f.until)):
             if value:
-                where_a.append(clause)
-                params_a.append(value)
-                where_q.append(clause)
-                params_q.append(value)
-        extra_a = "".join(f" AND {w}" for w in where_a)
-        extra_q = "".join(f" AND {w}" for w in where_q)
-        sql = (
-            "SELECT * FROM ("
-            " SELECT 'article' AS kind, a.id AS id, a.id AS article_id, a.date AS article_date, a.title,"
-            " snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank"
+                where += f" AND {clause}"
+                dates.append(value)
+        paged = f.limit is not None or bool(f.offset)
+        article_snippet = "snippet(articles_fts, 1, '[', ']', '…', 12)"
+        quote_snippet = "snippet(quotes_fts, 0, '[', ']', '…', 12)"
+        hits = (
+            "SELECT 'article' AS kind, a.id AS id, a.id AS article_id, a.date AS article_date, a.title,"
+            f" {'articles_fts.rowid AS hit' if paged else article_snippet + ' AS snippet'},"
+            " bm25(articles_fts) AS rank"
             " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            f" WHERE articles_fts MATCH ?{extra_a}"
+            f" WHERE articles_fts MATCH ?{where}"
             " UNION ALL"
             " SELECT 'quote', q.id, q.article_id, a.date, a.title,"
-            " snippet(quotes_fts, 0, '[', ']', '…', 12), bm25(quotes_fts)"
+            f" {'quotes_fts.rowid' if paged else quote_snippet}, bm25(quotes_fts)"
             " FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid"
             " JOIN articles a ON a.id = q.article_id"
-            f" WHERE quotes_fts MATCH ?{extra_q}"
-            ") ORDER BY rank, article_date, id"
+            f" WHERE quotes_fts MATCH ?{where}"
         )
-        return self._limited(sql, params_a + params_q, f)
+        counted = ", COUNT(*) OVER () AS total" if total else ""
+        page = self._limited(f"SELECT *{counted} FROM ({hits}) AS found ORDER BY rank, article_date, id",
+                             [match, *dates, match, *dates], f)
+        if not paged:
+            return page
+        sql = (
+            "SELECT p.kind, p.id, p.article_id, p.article_date, p.title, CASE WHEN p.kind = 'article'"
+            f" THEN (SELECT {article_snippet} FROM articles_fts"
+            " WHERE articles_fts MATCH ? AND articles_fts.rowid = p.hit)"
+            f" ELSE (SELECT {quote_snippet} FROM quotes_fts"
+            " WHERE quotes_fts MATCH ? AND quotes_fts.rowid = p.hit) END AS snippet, p.rank"
+            + (", p.total" if total else "")
+            + f" FROM ({page.sql}) AS p ORDER BY p.rank, p.article_date, p.id"
+        )
+        return Query(sql, [match, match, *page.params])
 
     @staticmethod
     def _limited(sql: str, params: list[Any], f: Filters) -> Query:

@@ -28,7 +28,7 @@ LEXICON_SECTIONS = {
     "months": int, "ambiguous_months": None, "weekdays": int, "numbers": int, "ordinals": int,
     "vague_numbers": str, "units": str, "seasons": str, "parts_of_day": str, "set_adverbs": str,
     "vague": str, "holidays": str, "future_auxiliaries": None, "future_governors": None,
-    "scheduling_verbs": None, "deadline_verbs": None, "invariant_past_verbs": None,
+    "scheduling_verbs": None, "deadline_verbs": None, "invariant_past_verbs": None, "forward_words": None,
     "multi_quarter_periods": None,
 }
 
@@ -165,7 +165,8 @@ def _macros(lex: dict[str, Any]) -> dict[str, str]:
     sensitive = set(lex["ambiguous_months"]) | abbreviations
     num, _ = _number_macro(lex)
     macros = dict(FIXED_MACROS)
-    macros["YEAR"] = rf"(?:(?:1[5-9]\d\d|20\d\d)(?![\d,]\d|%)|{_spelled_year(lex)})"
+    # not "2082.1" or "1678.5" (an index level, a decimal number) nor "1,500" or "1990%"
+    macros["YEAR"] = rf"(?:(?:1[5-9]\d\d|20\d\d)(?![\d,.]\d|%)|{_spelled_year(lex)})"
     macros.update(
         MONTH=_alternation(list(lex["months"]), sensitive),
         WEEKDAY=_alternation(list(lex["weekdays"]), sensitive),

@@ -35,6 +35,9 @@ DECADE_WORD = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixtie
 TIME_UNITS = {"H", "MIN", "S"}
 FRACTION = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
 SPACE = re.compile(r"\s+")
+# "a quarter of the market", "three quarters of them" (not "a quarter of a century", "two quarters of 1990")
+FRACTION_OF = re.compile(r"\s+of\s+(?!(?:a|the)\s+(?:century|year)\b|(?:fiscal\s+)?(?:\d{4}|'\d\d)\b)", re.I)
+FORWARD = re.compile(r"([a-z]+)(?:\s+(?:on|as\s+of))?\s+$", re.I)  # the word a date follows
 DAYNUM = re.compile(r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)")
 
 
@@ -83,7 +86,10 @@ class Context:
         """'past', 'present', 'future' or None: the tense of the verb governing text[start:end]."""
         if start not in self._tenses:
             found = None
-            if self.doc is not None:
+            before = FORWARD.search(self.text, max(0, start - 30), start)
+            if before and before.group(1).lower() in self.cues.forward:
+                found = "future"  # "effective Feb. 1", "payable Dec. 7": the start of an arrangement
+            elif self.doc is not None:
                 found = governing_tense(self.doc, start, end, self.cues)
             self._tenses[start] = found
         return self._tenses[start]
@@ -132,6 +138,7 @@ class TenseCues:
     scheduling: frozenset[str]
     deadline: frozenset[str]
     invariant: frozenset[str] = frozenset()
+    forward: frozenset[str] = frozenset()
 
     @staticmethod
     def of(grammar: Grammar) -> TenseCues:
@@ -139,7 +146,7 @@ class TenseCues:
         return TenseCues(
             frozenset(lex["future_auxiliaries"]), frozenset(lex["future_governors"]),
             frozenset(lex["scheduling_verbs"]), frozenset(lex["deadline_verbs"]),
-            frozenset(lex["invariant_past_verbs"]),
+            frozenset(lex["invariant_past_verbs"]), frozenset(lex["forward_words"]),
         )
 
 
@@ -158,13 +165,18 @@ def _verb_tense(verb, cues: TenseCues, nominal: bool = False) -> str | None:
         # "they would look for ways around Wednesday's ruling": a modal of reported speech puts the
         # looking ahead, not the ruling; only a plain future ("will attend Saturday's rally") does
         words -= MODAL_ONLY
+    if "have" in {a.lemma_.lower() for a in auxes} and words & MODAL_ONLY:
+        return "past"  # a modal perfect looks back: "may have been responsible for Wednesday's drop"
     if words & cues.future_aux:
         return "future"
     if "to" in words and verb.tag_ == "VB":
         head = verb.head
         if head is not verb and head.lemma_.lower() in cues.future_governors:
-            if any(c.lower_ == "had" for c in head.children if c.dep_ in ("aux", "auxpass")):
-                return "past"  # "had been due to expire Friday": the plan lies in the past
+            # "had been due to expire Friday": the plan lies in the past (the auxiliary hangs on the
+            # copula when the governor is an adjective)
+            owners = [head, head.head] if head.dep_ == "acomp" else [head]
+            if any(c.lower_ == "had" for o in owners for c in o.children if c.dep_ in ("aux", "auxpass")):
+                return "past"
             return "future"  # "plans to meet Friday", "is expected to vote Monday", "is to resume"
         return None
     tags = {verb.tag_} | {a.tag_ for a in auxes}
@@ -383,7 +395,11 @@ def _ordinal(ctx: Context, text: str) -> int | None:
 
 
 def _pod(ctx: Context, text: str | None) -> str | None:
-    return ctx.grammar.lexicon["parts_of_day"].get(key(text)) if text else None
+    """The part-of-day code of "night" (or of the plural "nights" in a recurrence)."""
+    if not text:
+        return None
+    pods = ctx.grammar.lexicon["parts_of_day"]
+    return pods.get(key(text)) or pods.get(key(text).removesuffix("s"))
 
 
 # --------------------------------------------------------------------------------- normalizers
@@ -406,11 +422,12 @@ def _resolve_date(ctx: Context, m: re.Match[str], year_text: str | None, month: 
     if year_text:
         year = parse_year(year_text, ctx.dct, ctx.grammar.number_words)
     elif rel:
-        # "last April" is the latest April before the DCT's month, "next March" the next one after it
+        # "last April" is the latest April before the DCT's month, "next March" the next one after it;
+        # the month just before the DCT's is "last month", so "last February" in March is a year back
         offset = REL_OFFSET.get(key(rel), 0)
         year = ctx.dct.year
-        if offset < 0 and month >= ctx.dct.month:
-            year -= 1
+        if offset < 0:
+            year -= (month >= ctx.dct.month) + ((ctx.dct.month - month) % 12 == 1)
         elif offset > 0 and month <= ctx.dct.month:
             year += 1
     else:
@@ -612,8 +629,12 @@ def n_duration(m: re.Match[str], rule: Rule, ctx: Context) -> list[Found] | None
     n = "X" if rule.value == "X" else number(ctx, groups.get("num") or groups.get("vnum"))
     if n is None:
         n = "X" if groups.get("unit", "").lower().endswith("s") else 1
+    if groups.get("andhalf") and not isinstance(n, str):
+        n += 0.5  # "a minute and a half" -> PT1M30S
     if unit is None:
         return None
+    if unit == "Q" and n in (1, 3) and FRACTION_OF.match(ctx.text, m.end()):
+        return None  # "more than a quarter of the market": a fraction, not three months
     if unit == "WE":
         return [(m.start(), m.end(), "DURATION", f"P{_fmt_num(n)}WE")]
     if isinstance(n, float) and not n.is_integer() and unit in FRACTION:
@@ -814,14 +835,18 @@ def n_time(m: re.Match[str], rule: Rule, ctx: Context) -> list[Found] | None:
     elif groups.get("dayword"):
         day = ctx.dct + timedelta(days=DAY_WORD.get(key(groups["dayword"]), 0))
     fixed = key(groups.get("fixed") or "")
+    if groups.get("pod") and not groups.get("hour"):
+        return [(m.start(), m.end(), "TIME", f"{day.isoformat()}T{_pod(ctx, groups['pod'])}")]
     if fixed:
         clock = "24:00" if fixed == "midnight" else "12:00"
     else:
         hour = int(groups["hour"])
         minute = int(groups["minute"]) if groups.get("minute") else 0
         ampm = key(groups.get("ampm") or "")
-        if ampm.startswith("p") and hour < 12:
-            hour += 12
+        pod = _pod(ctx, groups.get("pod"))
+        later = pod in ("AF", "EV") or (pod == "NI" and hour >= 6)
+        if (ampm.startswith("p") or (not ampm and later)) and hour < 12:
+            hour += 12  # "5 p.m.", "7 in the evening"
         elif ampm.startswith("a") and hour == 12:
             hour = 0
         if hour > 24 or (not ampm and hour > 23):
