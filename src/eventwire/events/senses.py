@@ -29,6 +29,7 @@ class Guard:
     def __init__(self, finder: Finder, lex: Lexicon):
         self.finder, self.senses, self.cues = finder, lex.senses, lex.cues
         self.doc = finder.doc
+        self.text = finder.doc.text  # Doc.text joins every token on each access: read it once
         self.cache: dict[int, dict[int, frozenset[str]]] = {}  # sentence -> id(word list) -> found
 
     # ---- sentence cues ---------------------------------------------------------------------------
@@ -40,7 +41,7 @@ class Guard:
             start, end = self.finder.sent_chars[sent]
             span = self.doc.char_span(start, end, alignment_mode="expand")
             tokens = {t.lower_ for t in span or ()} | {t.lemma_.lower() for t in span or ()}
-            text = " " + re.sub(r"[^\w'-]+", " ", self.doc.text[start:end].lower()) + " "
+            text = " " + re.sub(r"[^\w'-]+", " ", self.text[start:end].lower()) + " "
             per_sent[key] = frozenset(w for w in words if (f" {w} " in text if " " in w else w in tokens))
         return per_sent[key]
 
@@ -56,7 +57,7 @@ class Guard:
         if self.found(sent, s.sport_strong):
             return True
         start, end = self.finder.sent_chars[sent]
-        score = bool(s.sport_score and SCORE.search(self.doc.text[start:end]))
+        score = bool(s.sport_score and SCORE.search(self.text[start:end]))
         weak = len(self.weak_words(sent)) + score
         return weak >= 2 or (weak >= 1 and self.sports_article)
 
