@@ -9,9 +9,7 @@ Entities and timexes are hand-made (see test_events_coding) so only the event la
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -20,6 +18,7 @@ from eventwire.events import lexicon as lx
 from eventwire.model import Event
 from test_events_coding import entities as coded_entities
 from test_events_coding import timexes
+from test_events_lexicon import copy_data  # a writable copy of the shipped data folder
 
 DCT = date(2023, 3, 8)
 
@@ -190,12 +189,6 @@ def test_the_specific_occurrence_is_coded(nlp, sentence, kind):
 
 
 # ---- the data file ---------------------------------------------------------------------------------
-def copy_data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(lx.DATA, target)
-    return target
-
-
 def test_unknown_plover_type_in_a_guard_names_file_and_key(tmp_path):
     data = copy_data(tmp_path)
     path = data / "senses.yaml"

@@ -323,10 +323,7 @@ class Guard:
         a country, since an embassy is not in the country it belongs to)."""
         inside = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "in" for g in p.children]
         for word in (*inside, tok):
-            ent = self.finder.entity_near(word)
-            if ent is not None and ent.kind == "location":
-                return Location(ent.name, ent.country, ent.lat, ent.lon)
-            party = self.finder.named(word)
+            party = self.finder.named(word)  # a location entity's party carries its Location
             if party is not None and party.location is not None:
                 return party.location
         ent = self.finder.entity_near(tok)

@@ -181,12 +181,13 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     return doc.char_span(start, end, label=label, alignment_mode="expand")
 
 
-def _before_counter(doc: Doc, counter: Span, g: Grammar) -> Span | None:
-    """The credit written right before a counter: an agency, else the entity or name that ends there."""
+def _before_counter(doc: Doc, text: str, counter: Span, g: Grammar) -> Span | None:
+    """The credit written right before a counter: an agency, else the entity or name that ends there.
+    ``text`` is ``doc.text``, read once by ``find`` (spaCy rebuilds it on every access)."""
     if counter.start == 0:
         return None
     offset = max(0, counter.start_char - 60)
-    m = g.agency_end.search(doc.text[offset : counter.start_char].rstrip())
+    m = g.agency_end.search(text[offset : counter.start_char].rstrip())
     if m:
         return _span(doc, offset + m.start(), offset + m.end(), "credit")
     prev = doc[counter.start - 1]
@@ -203,15 +204,15 @@ def _before_counter(doc: Doc, counter: Span, g: Grammar) -> Span | None:
     return Span(doc, start, counter.start, label="credit") if counter.start - start >= 2 else None
 
 
-def _after_counter(doc: Doc, counter: Span, g: Grammar) -> Span | None:
+def _after_counter(doc: Doc, text: str, counter: Span, g: Grammar) -> Span | None:
     """An agency right after a "1 of 10" counter ("Play slideshow 1 of 10 AFP Outgoing Obama ...")."""
-    m = g.agency.match(doc.text, counter.end_char + 1) if counter.end_char < len(doc.text) else None
+    m = g.agency.match(text, counter.end_char + 1) if counter.end_char < len(text) else None
     return _span(doc, m.start(), m.end(), "credit") if m else None
 
 
-def _standalone_agency(doc: Doc, m: re.Match[str], evidence: bool) -> Span | None:
+def _standalone_agency(doc: Doc, text: str, m: re.Match[str], evidence: bool) -> Span | None:
     """An agency between two captions: not part of a sentence before it, and a new one starts after it."""
-    p, text = patterns(), doc.text
+    p = patterns()
     if m.group() not in p.photo_only and not evidence:
         return None
     rest = text[m.end() : m.end() + 3]
@@ -239,9 +240,9 @@ def find(doc: Doc) -> list[Span]:
         if span is not None:
             spans.append(span)
     for counter in list(spans):
-        spans.extend(s for s in (_before_counter(doc, counter, g),) if s is not None)
+        spans.extend(s for s in (_before_counter(doc, text, counter, g),) if s is not None)
         if " of " in counter.text:
-            spans.extend(s for s in (_after_counter(doc, counter, g),) if s is not None)
+            spans.extend(s for s in (_after_counter(doc, text, counter, g),) if s is not None)
     for start, end in _char_credits(text, g):
         span = _span(doc, start, end, "credit")
         if span is not None:
@@ -252,7 +253,7 @@ def find(doc: Doc) -> list[Span]:
         for m in g.agency.finditer(text):
             if (m.group() in patterns().photo_only) == wire_services:
                 continue
-            span = _standalone_agency(doc, m, evidence)
+            span = _standalone_agency(doc, text, m, evidence)
             if span is not None and not taken.intersection(range(span.start, span.end)):
                 spans.append(span)
     return _merge(spans)

@@ -8,6 +8,7 @@ the entry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -109,6 +110,12 @@ def _lookup(table: dict[str, Any], lemma: str, form: str) -> str | None:
     return None
 
 
+def _listed(words: Iterable[str], listed: Iterable[str], where: str, under: str) -> None:
+    """Raise a ``CueError`` naming the entries of ``words`` that the ``under`` key does not list."""
+    if unknown := sorted(set(words) - set(listed)):
+        raise CueError(f"{where}: not listed under {under}: {unknown}")
+
+
 def _strings(value: Any, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise CueError(f"{where}: expected a list of non-empty strings, got {value!r}")
@@ -199,20 +206,16 @@ def load_cues(path: Path) -> Cues:
     known = {str(k).lower() for k in verbs}
     infinitive = _strings(data["infinitive_verbs"], f"{path} infinitive_verbs")
     raising = _strings(data["raising_verbs"], f"{path} raising_verbs")
-    if unknown_verbs := sorted(set(infinitive) - known):
-        raise CueError(f"{path} infinitive_verbs: not listed under verbs: {unknown_verbs}")
+    _listed(infinitive, known, f"{path} infinitive_verbs", "verbs")
     prep_objects = _lemma_map(data["prep_objects"], f"{path} prep_objects", None)
-    if unknown_verbs := sorted(set(prep_objects) - known):
-        raise CueError(f"{path} prep_objects: not listed under verbs: {unknown_verbs}")
+    _listed(prep_objects, known, f"{path} prep_objects", "verbs")
     nouns = _lemma_map(data["nouns"], f"{path} nouns", NOUN_COMPLEMENTS)
     object_verbs = _lemma_map(data["object_verbs"], f"{path} object_verbs", OBJECT_PREPOSITIONS)
     needs_predicate = _strings(data["object_needs_predicate"], f"{path} object_needs_predicate")
-    if unknown_verbs := sorted(set(needs_predicate) - set(object_verbs)):
-        raise CueError(f"{path} object_needs_predicate: not listed under object_verbs: {unknown_verbs}")
+    _listed(needs_predicate, object_verbs, f"{path} object_needs_predicate", "object_verbs")
     adjectives = _lemma_map(data["adjectives"], f"{path} adjectives", OBJECT_PREPOSITIONS)
     prep_only = _strings(data["object_prep_only"], f"{path} object_prep_only")
-    if unknown_verbs := sorted(set(prep_only) - set(object_verbs)):
-        raise CueError(f"{path} object_prep_only: not listed under object_verbs: {unknown_verbs}")
+    _listed(prep_only, object_verbs, f"{path} object_prep_only", "object_verbs")
     marks, block, colon = data["marks"], data["block"], data["colon"]
     if not all(isinstance(x, dict) for x in (marks, block, colon)):
         raise CueError(f"{path}: marks, block and colon must be mappings")
